@@ -1,0 +1,78 @@
+// `check` and `status`: read every member, analyse, render; the exit code says how bad it is.
+
+import type { Command } from 'commander';
+import { atLeast, type Severity } from '../../shared/analyse/finding.ts';
+import { runCheck } from '../../shared/check.ts';
+import { resolveConnectionOptions } from '../../shared/connect/options.ts';
+import { noMemberReachable, type CheckReport } from '../../shared/report.ts';
+import { renderCheckText, renderStatusText } from '../../shared/render/check-text.ts';
+import { ansi, plain } from '../../shared/render/colour.ts';
+import { parseFormat, renderData } from '../../shared/render/format.ts';
+import { renderCheckMarkdown, renderStatusMarkdown } from '../../shared/render/markdown.ts';
+import { parseDuration } from '../../shared/util/duration.ts';
+import { UsageError } from '../../shared/util/errors.ts';
+import { addConnectionFlags, connectionFlags } from '../connection-flags.ts';
+import type { Io } from '../io.ts';
+import { EXIT } from '../exit.ts';
+
+function parseFailOn(text: string): Severity {
+  if (text !== 'warn' && text !== 'crit') throw new UsageError(`--fail-on: expected warn or crit, got "${text}"`);
+  return text;
+}
+
+async function execute(kind: 'check' | 'status', options: Record<string, unknown>, io: Io): Promise<number> {
+  const format = parseFormat(String(options.output));
+  const failOn = parseFailOn(String(options.failOn ?? 'crit'));
+  const windowMs = kind === 'check' ? parseDuration(String(options.window), '--window') : 0;
+  const heartbeatMs = parseDuration(String(options.heartbeatInterval ?? '100ms'), '--heartbeat-interval');
+  if (heartbeatMs <= 0) throw new UsageError('--heartbeat-interval must be greater than 0');
+  const connection = resolveConnectionOptions(connectionFlags(options), io.env);
+  const logger = {
+    info: (message: string) => { if (io.stderrIsTty) io.stderr(`${message}\n`); },
+    warn: (message: string) => io.stderr(`warning: ${message}\n`),
+  };
+  const report = await runCheck(connection, { windowMs, heartbeatMs, logger });
+  io.stdout(render(kind, report, format, io));
+  if (noMemberReachable(report)) {
+    const reasons = report.members.map((m) => `${m.endpoint || m.name}: ${m.error ?? 'no answer'}`).join('; ');
+    io.stderr(`error: no member reachable: ${reasons}\n`);
+    return EXIT.unreachable;
+  }
+  if (kind === 'status') return EXIT.ok;
+  return report.findings.some((f) => atLeast(f.severity, failOn)) ? EXIT.findings : EXIT.ok;
+}
+
+function render(kind: 'check' | 'status', report: CheckReport, format: ReturnType<typeof parseFormat>, io: Io): string {
+  const colour = io.stdoutIsTty && io.env.NO_COLOR === undefined;
+  const width = io.stdoutIsTty ? io.columns : 80;
+  switch (format) {
+    case 'json':
+    case 'yaml':
+      return renderData(kind === 'status' ? { cluster: report.cluster, members: report.members } : report, format);
+    case 'markdown':
+      return kind === 'status' ? renderStatusMarkdown(report) : renderCheckMarkdown(report);
+    default:
+      return kind === 'status' ? renderStatusText(report, { width }) : renderCheckText(report, { width, paint: colour ? ansi : plain });
+  }
+}
+
+export function registerCheck(program: Command, io: Io, done: (code: number) => void): void {
+  addConnectionFlags(program.command('check'))
+    .description('read every member, find what makes the cluster slow or unsafe, and say what to do')
+    .option('-o, --output <format>', 'table, json, yaml or markdown', 'table')
+    .option('--window <duration>', 'measure latency and counters over this window (0: lifetime counters)', '10s')
+    .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe: warn or crit', 'crit')
+    .option('--heartbeat-interval <duration>', 'the cluster\'s --heartbeat-interval, to judge peer RTT', '100ms')
+    .addHelpText('after', `
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage; 3 no member reachable.
+Examples:
+  kubectl etcd-perf check --endpoints 10.0.0.1:2379 --cacert ca.crt --cert client.crt --key client.key
+  kubectl etcd-perf check --window 0 -o json | jq '.members[] | {name, fragmentationPercent}'`)
+    .action(async (options: Record<string, unknown>) => done(await execute('check', options, io)));
+
+  addConnectionFlags(program.command('status'))
+    .description('the member table: endpoint, id, version, DB size, in use, fragmentation, leader, raft index, errors')
+    .option('-o, --output <format>', 'table, json, yaml or markdown', 'table')
+    .addHelpText('after', '\nExit codes: 0 at least one member answered; 2 bad usage; 3 no member reachable.')
+    .action(async (options: Record<string, unknown>) => done(await execute('status', options, io)));
+}

@@ -1,0 +1,306 @@
+// The rule catalogue: each rule reads a ClusterSnapshot and returns findings with stable ids. Pure functions, no I/O.
+
+import type { WindowedQuantile } from '../collect/member-metrics.ts';
+import type { ClusterSnapshot, MemberSnapshot } from '../collect/types.ts';
+import { formatBytes } from '../util/bytes.ts';
+import { formatSecondsAsMs } from '../util/duration.ts';
+import type { Category, Finding, Severity } from './finding.ts';
+import { THRESHOLDS as T, type AnalysisOptions } from './thresholds.ts';
+
+type Rule = (cluster: ClusterSnapshot, options: AnalysisOptions) => Finding[];
+
+const name = (m: MemberSnapshot): string => m.member.name || m.endpoint;
+const reachable = (c: ClusterSnapshot): MemberSnapshot[] => c.members.filter((m) => m.status !== undefined);
+
+export function fragmentationPercent(dbSize: number, inUse: number): number {
+  return dbSize > 0 ? Math.max(0, ((dbSize - inUse) / dbSize) * 100) : 0;
+}
+
+function finding(
+  id: string, category: Category, severity: Severity,
+  fields: Omit<Finding, 'id' | 'category' | 'severity'>,
+): Finding {
+  return { id, category, severity, ...fields };
+}
+
+function describeQuantile(q: WindowedQuantile, what: string, window: ClusterSnapshot['window']): string {
+  const over = q.lifetime ? (window.lifetime ? 'since the member started' : `since the member started (none in the ${window.seconds}s window)`) : `over ${window.seconds}s`;
+  const upper = q.bucketUpper === Infinity ? '+Inf' : formatSecondsAsMs(q.bucketUpper);
+  return `p99 ${formatSecondsAsMs(q.value)} ${over} from ${q.samples} ${what}, interpolated between the ${formatSecondsAsMs(q.bucketLower)} and ${upper} buckets`;
+}
+
+const unreachable: Rule = (cluster) => cluster.members.flatMap((m) => {
+  if (m.status || m.healthy) return [];
+  return [finding('member-unreachable', 'membership', 'crit', {
+    member: name(m), title: `${name(m)} is unreachable`, value: m.endpoint, threshold: null,
+    evidence: `${m.endpoint}: ${m.error ?? m.statusError ?? 'no answer'}`,
+    recommendation: `Check the etcd process and its logs on that host (systemctl status etcd / kubectl -n kube-system logs etcd-<node>), and that ${m.endpoint} is reachable from here.`,
+  })];
+});
+
+const unhealthy: Rule = (cluster) => cluster.members.flatMap((m) => {
+  if (!m.status || m.healthy) return [];
+  return [finding('member-unhealthy', 'membership', 'crit', {
+    member: name(m), title: `${name(m)} answers status but not reads through raft`, value: 'unhealthy', threshold: null,
+    evidence: m.healthError ?? 'linearizable read failed',
+    recommendation: 'The member cannot reach consensus: check its peer connectivity and that a quorum of members is up; see its log for "lost leader" or "election".',
+  })];
+});
+
+const leadership: Rule = (cluster) => {
+  const members = reachable(cluster);
+  if (members.length === 0) return [];
+  const leaders = new Map<string, string[]>();
+  for (const m of members) {
+    const leader = m.status?.leaderId ?? '0';
+    leaders.set(leader, [...(leaders.get(leader) ?? []), name(m)]);
+  }
+  const withoutLeader = leaders.get('0') ?? [];
+  const named = [...leaders.entries()].filter(([id]) => id !== '0');
+  const out: Finding[] = [];
+  if (withoutLeader.length > 0) {
+    out.push(finding('no-leader', 'membership', 'crit', {
+      title: `no leader seen by ${withoutLeader.join(', ')}`, value: withoutLeader.length, threshold: 0,
+      evidence: `status reported leader 0 on ${withoutLeader.join(', ')}`,
+      recommendation: 'Without a leader the cluster takes no writes: make sure a quorum of members is running and can reach each other on the peer port (2380).',
+    }));
+  }
+  if (named.length > 1) {
+    out.push(finding('leader-disagreement', 'network', 'crit', {
+      title: 'members disagree on the leader', value: named.length, threshold: 1,
+      evidence: named.map(([id, who]) => `${who.join(', ')} → ${id}`).join('; '),
+      recommendation: 'A partition or a stale member: compare raft terms, check peer connectivity, and look for "leader changed" in the logs.',
+    }));
+  } else if (named.length === 1 && withoutLeader.length === 0) {
+    const [id, who] = named[0] as [string, string[]];
+    const leaderMember = cluster.members.find((m) => m.member.id === id);
+    out.push(finding('leader', 'membership', 'ok', {
+      title: `leader ${leaderMember ? name(leaderMember) : id} agreed by ${who.length} member(s)`, value: id, threshold: null,
+      evidence: `every reachable member reports leader ${id}`, recommendation: '',
+    }));
+  }
+  return out;
+};
+
+const leaderChanges: Rule = (cluster, options) => cluster.members.flatMap((m) => {
+  const metrics = m.metrics;
+  if (!metrics || metrics.leaderChanges === null) return [];
+  const recommendation = `Frequent elections mean missed heartbeats: check disk fsync and peer RTT; if RTT is high, raise --heartbeat-interval (now assumed ${options.heartbeatMs} ms) and --election-timeout (>= 10x heartbeat).`;
+  if (!cluster.window.lifetime) {
+    const severity: Severity = metrics.leaderChanges > 0 ? 'warn' : 'ok';
+    return [finding('leader-changes', 'network', severity, {
+      member: name(m), title: `${metrics.leaderChanges} leader change(s) in the last ${cluster.window.seconds}s seen by ${name(m)}`,
+      value: metrics.leaderChanges, threshold: 0, evidence: 'etcd_server_leader_changes_seen_total increase over the window', recommendation,
+    })];
+  }
+  const hours = (metrics.uptimeSeconds ?? 0) / 3600;
+  // The first election after start counts as a change; judge the rate only after an hour of uptime.
+  const perHour = hours >= 1 ? (metrics.leaderChanges - 1) / hours : null;
+  const severity: Severity = perHour !== null && perHour > T.leaderChangesPerHourWarn ? 'warn' : 'ok';
+  return [finding('leader-changes', 'network', severity, {
+    member: name(m), title: `${metrics.leaderChanges} leader change(s) since ${name(m)} started`,
+    value: perHour === null ? metrics.leaderChanges : Number(perHour.toFixed(2)), threshold: T.leaderChangesPerHourWarn,
+    evidence: perHour === null ? `lifetime counter; uptime ${(hours * 60).toFixed(0)} min is too short for a rate` : `${perHour.toFixed(2)} per hour over ${hours.toFixed(1)} h of uptime (lifetime counter)`,
+    recommendation,
+  })];
+});
+
+const applyLag: Rule = (cluster) => {
+  const members = reachable(cluster);
+  if (members.length === 0) return [];
+  const committed = Math.max(...members.map((m) => m.status?.raftIndex ?? 0));
+  return members.map((m) => {
+    const lag = Math.max(0, committed - (m.status?.raftAppliedIndex ?? 0));
+    const severity: Severity = lag >= T.applyLagCrit ? 'crit' : lag >= T.applyLagWarn ? 'warn' : 'ok';
+    return finding('raft-apply-lag', 'overload', severity, {
+      member: name(m), title: `${name(m)} applied index is ${lag} behind the highest committed index`, value: lag, threshold: T.applyLagWarn,
+      evidence: `highest raftIndex ${committed}, this member's raftAppliedIndex ${m.status?.raftAppliedIndex ?? 0}`,
+      recommendation: 'A member that applies slowly is short of disk or CPU: check its backend commit latency and slow-apply count; etcd refuses requests beyond a lag of 5000.',
+    });
+  });
+};
+
+const alarms: Rule = (cluster) => cluster.alarms.map((alarm) => {
+  const member = cluster.members.find((m) => m.member.id === alarm.memberId);
+  const who = member ? name(member) : alarm.memberId;
+  if (alarm.alarm === 'NOSPACE') {
+    return finding('alarm-nospace', 'capacity', 'crit', {
+      member: who, title: `NOSPACE alarm raised by ${who}: the cluster accepts no writes`, value: 'NOSPACE', threshold: null,
+      evidence: `alarm list: memberID ${alarm.memberId} NOSPACE`,
+      recommendation: 'Compact, defragment every member, then disarm: kubectl etcd-perf maintain --yes (or etcdctl compact, defrag, alarm disarm); raise --quota-backend-bytes if the data really needs the room.',
+    });
+  }
+  return finding(`alarm-${alarm.alarm.toLowerCase()}`, 'membership', 'crit', {
+    member: who, title: `${alarm.alarm} alarm raised by ${who}`, value: alarm.alarm, threshold: null,
+    evidence: `alarm list: memberID ${alarm.memberId} ${alarm.alarm}`,
+    recommendation: alarm.alarm === 'CORRUPT'
+      ? 'Data differs between members: stop writes, compare etcdctl endpoint hashkv, and replace the corrupt member from a snapshot of a healthy one. Do not defragment.'
+      : 'Inspect the alarm with etcdctl alarm list and the member logs.',
+  });
+});
+
+const quota: Rule = (cluster) => reachable(cluster).map((m) => {
+  const status = m.status as NonNullable<MemberSnapshot['status']>;
+  const quotaBytes = m.metrics?.quotaBytes ?? null;
+  const effective = quotaBytes ?? T.defaultQuotaBytes;
+  const percent = (status.dbSize / effective) * 100;
+  const severity: Severity = percent >= T.quotaUsedCritPercent ? 'crit' : percent >= T.quotaUsedWarnPercent ? 'warn' : 'ok';
+  const freeable = status.dbSize - status.dbSizeInUse;
+  return finding('db-quota', 'capacity', severity, {
+    member: name(m), title: `${name(m)} DB uses ${percent.toFixed(1)}% of its ${formatBytes(effective)} quota`,
+    value: Number(percent.toFixed(1)), threshold: T.quotaUsedWarnPercent,
+    evidence: `dbSize ${status.dbSize} B, quota ${quotaBytes === null ? `${effective} B (etcd default; metrics unavailable)` : `${quotaBytes} B (etcd_server_quota_backend_bytes)`}`,
+    recommendation: freeable > status.dbSize * 0.2
+      ? `Defragment to return ${formatBytes(freeable)}: kubectl etcd-perf maintain; at 100% etcd raises NOSPACE and refuses writes.`
+      : `Find what fills the keyspace (kubectl etcd-perf keyspace) or raise --quota-backend-bytes (at most 8589934592, 8 GiB); at 100% etcd refuses writes.`,
+  });
+});
+
+const dbSize: Rule = (cluster) => reachable(cluster).flatMap((m) => {
+  const size = m.status?.dbSize ?? 0;
+  if (size < T.dbSizeWarnBytes) return [];
+  return [finding('db-size', 'capacity', 'warn', {
+    member: name(m), title: `${name(m)} DB is ${formatBytes(size)}, above the recommended 8 GiB`, value: size, threshold: T.dbSizeWarnBytes,
+    evidence: `dbSize ${size} B`,
+    recommendation: 'Large databases slow snapshots, restarts and defragmentation: find what fills it (kubectl etcd-perf keyspace), shorten event TTLs (kube-apiserver --event-ttl=1h), and compact regularly.',
+  })];
+});
+
+const fragmentation: Rule = (cluster) => reachable(cluster).map((m) => {
+  const status = m.status as NonNullable<MemberSnapshot['status']>;
+  const percent = fragmentationPercent(status.dbSize, status.dbSizeInUse);
+  const freeable = Math.max(0, status.dbSize - status.dbSizeInUse);
+  const high = percent >= T.fragmentationWarnPercent;
+  const severity: Severity = high && freeable >= T.fragmentationMinFreeableBytes ? 'warn' : high ? 'info' : 'ok';
+  return finding('fragmentation', 'capacity', severity, {
+    member: name(m), title: `${name(m)} is ${percent.toFixed(1)}% fragmented (${formatBytes(freeable)} freeable)`,
+    value: Number(percent.toFixed(1)), threshold: T.fragmentationWarnPercent,
+    evidence: `dbSize ${status.dbSize} B, dbSizeInUse ${status.dbSizeInUse} B`,
+    recommendation: severity === 'ok' ? '' : `Defragment one member at a time, leader last: kubectl etcd-perf maintain (frees about ${formatBytes(freeable)} on this member).`,
+  });
+});
+
+function latencyRule(
+  id: string, what: string, pick: (m: MemberSnapshot) => WindowedQuantile | undefined,
+  warn: number, crit: number, recommendation: string,
+): Rule {
+  return (cluster) => cluster.members.flatMap((m) => {
+    const q = pick(m);
+    if (!q) return [];
+    const measured: Severity = q.value > crit ? 'crit' : q.value > warn ? 'warn' : 'ok';
+    // No disk activity inside the window: the lifetime figure describes the past, so it informs but does not alarm.
+    const severity: Severity = q.lifetime && !cluster.window.lifetime && measured !== 'ok' ? 'info' : measured;
+    return [finding(id, 'disk', severity, {
+      member: name(m), title: `${name(m)} ${what} p99 ${formatSecondsAsMs(q.value)}`, value: q.value, threshold: warn,
+      evidence: describeQuantile(q, `${what}s`, cluster.window),
+      recommendation: severity === 'ok' ? '' : recommendation,
+    })];
+  });
+}
+
+const walFsync = latencyRule('wal-fsync', 'WAL fsync', (m) => m.metrics?.quantiles.walFsync,
+  T.walFsyncP99WarnSeconds, T.walFsyncP99CritSeconds,
+  'Put the etcd data dir (at least member/wal) on a dedicated SSD/NVMe with low fsync latency (kubectl etcd-perf bench disk; p99 < 10 ms), mount it noatime, and keep other I/O off that disk.');
+const backendCommit = latencyRule('backend-commit', 'backend commit', (m) => m.metrics?.quantiles.backendCommit,
+  T.backendCommitP99WarnSeconds, T.backendCommitP99CritSeconds,
+  'Backend commits are slow: use a faster disk for the data dir, defragment if the DB is large and fragmented (kubectl etcd-perf maintain), and check for noisy neighbours on the disk.');
+
+const peerRtt: Rule = (cluster, options) => cluster.members.flatMap((m) => {
+  const q = m.metrics?.quantiles.peerRtt;
+  if (!q) return [];
+  const heartbeat = options.heartbeatMs / 1000;
+  const severity: Severity = q.value > heartbeat * T.peerRttCritFactorOfHeartbeat ? 'crit'
+    : q.value > heartbeat * T.peerRttWarnFactorOfHeartbeat ? 'warn' : 'ok';
+  const worst = Object.entries(m.metrics?.quantiles.peerRttByPeer ?? {}).sort((a, b) => b[1].value - a[1].value)[0];
+  const suggested = Math.ceil((q.value * 1000) / 10) * 10;
+  return [finding('peer-rtt', 'network', severity, {
+    member: name(m), title: `${name(m)} peer RTT p99 ${formatSecondsAsMs(q.value)} (heartbeat ${options.heartbeatMs} ms)`,
+    value: q.value, threshold: heartbeat,
+    evidence: `${describeQuantile(q, 'probes', cluster.window)}${worst ? `; slowest peer ${worst[0]} at ${formatSecondsAsMs(worst[1].value)}` : ''}`,
+    recommendation: severity === 'ok' ? '' : `Keep members in one data centre (RTT < 1 ms ideal), or set --heartbeat-interval=${suggested} and --election-timeout=${suggested * 10} on every member.`,
+  })];
+});
+
+function counterRule(
+  id: string, category: Category, pick: (m: MemberSnapshot) => number | null, what: string, recommendation: string,
+): Rule {
+  return (cluster) => cluster.members.flatMap((m) => {
+    const value = pick(m);
+    if (value === null) return [];
+    const over = cluster.window.lifetime ? 'since the member started' : `in the last ${cluster.window.seconds}s`;
+    const severity: Severity = value > 0 ? (cluster.window.lifetime ? 'info' : 'warn') : 'ok';
+    return [finding(id, category, severity, {
+      member: name(m), title: `${name(m)}: ${value} ${what} ${over}`, value, threshold: 0,
+      evidence: `${id.replace(/-/g, ' ')} counter ${cluster.window.lifetime ? 'total (lifetime)' : 'increase over the window'}`,
+      recommendation: severity === 'ok' ? '' : recommendation,
+    })];
+  });
+}
+
+const proposalsFailed = counterRule('proposals-failed', 'network', (m) => m.metrics?.proposalsFailed ?? null, 'failed proposals',
+  'Proposals fail during elections and quorum loss: see leader changes and peer RTT; check that members are not restarting.');
+const slowApplies = counterRule('slow-applies', 'overload', (m) => m.metrics?.slowApplies ?? null, 'slow applies (> 100 ms)',
+  'Applies take too long: expensive requests (large ranges, many keys per txn) or a slow disk; find them in the log ("apply request took too long") and check backend commit latency.');
+const heartbeatFailures = counterRule('heartbeat-send-failures', 'network', (m) => m.metrics?.heartbeatSendFailures ?? null, 'heartbeat send failures',
+  'The leader could not send heartbeats in time: a slow disk on the leader or network congestion; check WAL fsync and peer RTT, and raise --heartbeat-interval if RTT is high.');
+
+const pending: Rule = (cluster) => cluster.members.flatMap((m) => {
+  const value = m.metrics?.proposalsPending;
+  if (value === null || value === undefined) return [];
+  const severity: Severity = value >= T.proposalsPendingWarn ? 'warn' : 'ok';
+  return [finding('proposals-pending', 'overload', severity, {
+    member: name(m), title: `${name(m)}: ${value} proposals pending`, value, threshold: T.proposalsPendingWarn,
+    evidence: 'etcd_server_proposals_pending at the last scrape',
+    recommendation: severity === 'ok' ? '' : 'More writes arrive than the cluster commits: reduce write load (events, leases, controllers that rewrite objects) or give etcd faster disks.',
+  })];
+});
+
+const versions: Rule = (cluster) => {
+  const byVersion = new Map<string, string[]>();
+  for (const m of reachable(cluster)) {
+    const version = m.status?.version ?? '?';
+    byVersion.set(version, [...(byVersion.get(version) ?? []), name(m)]);
+  }
+  if (byVersion.size <= 1) return [];
+  return [finding('version-mismatch', 'membership', 'warn', {
+    title: `members run ${byVersion.size} different etcd versions`, value: [...byVersion.keys()].join(', '), threshold: null,
+    evidence: [...byVersion.entries()].map(([v, who]) => `${v}: ${who.join(', ')}`).join('; '),
+    recommendation: 'Finish the rolling upgrade: run one etcd version on every member (a mixed cluster runs at the lowest cluster version).',
+  })];
+};
+
+const memory: Rule = (cluster) => cluster.members.flatMap((m) => {
+  const rss = m.metrics?.residentMemoryBytes;
+  if (rss === null || rss === undefined) return [];
+  const severity: Severity = rss >= T.residentMemoryWarnBytes ? 'warn' : 'ok';
+  return [finding('memory', 'capacity', severity, {
+    member: name(m), title: `${name(m)} uses ${formatBytes(rss)} of memory (RSS)`, value: rss, threshold: T.residentMemoryWarnBytes,
+    evidence: 'process_resident_memory_bytes',
+    recommendation: severity === 'ok' ? '' : 'Give etcd hosts at least 8 GiB of RAM (more than the DB size), and shrink the DB: defragment and find what fills it; with Go 1.19+ set GOMEMLIMIT below the limit.',
+  })];
+});
+
+const metricsMissing: Rule = (cluster) => cluster.members.flatMap((m) => {
+  if (!m.metricsError || (!m.status && !m.healthy)) return [];
+  return [finding('metrics-unavailable', 'observability', 'warn', {
+    member: name(m), title: `no metrics from ${name(m)}: latency, RTT and proposals not assessed`, value: m.metricsUrl, threshold: null,
+    evidence: m.metricsError,
+    recommendation: 'Point --metrics-urls at each member\'s metrics listener (kubeadm: --listen-metrics-urls=http://127.0.0.1:2381), in the order of --endpoints.',
+  })];
+});
+
+const learners: Rule = (cluster) => cluster.members.filter((m) => m.member.isLearner).map((m) => finding('learner', 'membership', 'info', {
+  member: name(m), title: `${name(m)} is a learner (non-voting)`, value: 'learner', threshold: null,
+  evidence: 'member list: isLearner', recommendation: 'Promote it when caught up: etcdctl member promote <id>.',
+}));
+
+const statusErrors: Rule = (cluster) => reachable(cluster).flatMap((m) => (m.status?.errors.length ? [finding('status-errors', 'membership', 'warn', {
+  member: name(m), title: `${name(m)} reports errors in its status`, value: m.status.errors.length, threshold: 0,
+  evidence: m.status.errors.join('; '), recommendation: 'Read the errors and the member log; they usually name an alarm or a failed health check.',
+})] : []));
+
+export const RULES: readonly Rule[] = [
+  unreachable, unhealthy, leadership, leaderChanges, applyLag, alarms, quota, dbSize, fragmentation,
+  walFsync, backendCommit, peerRtt, proposalsFailed, pending, slowApplies, heartbeatFailures, versions, memory,
+  metricsMissing, learners, statusErrors,
+];

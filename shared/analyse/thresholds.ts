@@ -1,0 +1,32 @@
+// The numbers every rule compares against, in one place. Sources: etcd's tuning and hardware guides, the seed article,
+// and etcd's own limits (5000 = etcd's maxGapBetweenApplyAndCommitIndex, after which it rejects requests).
+
+import { GiB, MiB } from '../util/bytes.ts';
+
+export const THRESHOLDS = {
+  walFsyncP99WarnSeconds: 0.010,
+  walFsyncP99CritSeconds: 0.100,
+  backendCommitP99WarnSeconds: 0.025,
+  backendCommitP99CritSeconds: 0.250,
+  /** Peer RTT p99 against the heartbeat interval: warn above it, crit above half the default election timeout ratio. */
+  peerRttWarnFactorOfHeartbeat: 1,
+  peerRttCritFactorOfHeartbeat: 5,
+  quotaUsedWarnPercent: 80,
+  quotaUsedCritPercent: 95,
+  dbSizeWarnBytes: 8 * GiB,
+  fragmentationWarnPercent: 50,
+  fragmentationMinFreeableBytes: 100 * MiB,
+  applyLagWarn: 1000,
+  applyLagCrit: 5000,
+  proposalsPendingWarn: 50,
+  leaderChangesPerHourWarn: 3,
+  residentMemoryWarnBytes: 6 * GiB,
+  defaultQuotaBytes: 2 * GiB,
+} as const;
+
+export interface AnalysisOptions {
+  /** The cluster's --heartbeat-interval in ms (etcd's default is 100). */
+  heartbeatMs: number;
+}
+
+export const DEFAULT_ANALYSIS: AnalysisOptions = { heartbeatMs: 100 };

@@ -1,0 +1,18 @@
+// The core's entry point for `check` and `status`: collect, then analyse, into the report model.
+
+import { collectCluster } from './collect/cluster.ts';
+import type { ConnectionOptions } from './connect/options.ts';
+import type { Logger } from './ports.ts';
+import { buildReport, type CheckReport } from './report.ts';
+
+export interface CheckOptions {
+  windowMs: number;
+  heartbeatMs: number;
+  logger?: Logger;
+  signal?: AbortSignal;
+}
+
+export async function runCheck(connection: ConnectionOptions, options: CheckOptions): Promise<CheckReport> {
+  const snapshot = await collectCluster(connection, { windowMs: options.windowMs, logger: options.logger, signal: options.signal });
+  return buildReport(snapshot, { heartbeatMs: options.heartbeatMs });
+}

@@ -1,0 +1,119 @@
+// From one or two scrapes of a member's /metrics to the figures analysis needs. Pure: samples in, numbers out.
+// Two scrapes: histogram quantiles and counters over the window between them (what is happening now).
+// One scrape (--window 0): lifetime values since the member started, marked as such.
+
+import { extractHistogram, histogramDelta, histogramQuantile, type Histogram, type Quantile } from './histogram.ts';
+import type { Sample } from './prometheus-text.ts';
+
+export interface WindowedQuantile extends Quantile {
+  /** True when computed over the member's lifetime (no window, or no observation inside it). */
+  lifetime: boolean;
+}
+
+export interface MemberMetrics {
+  walFsyncP99Seconds: number | null;
+  backendCommitP99Seconds: number | null;
+  peerRttP99Seconds: number | null;
+  quantiles: {
+    walFsync?: WindowedQuantile;
+    backendCommit?: WindowedQuantile;
+    peerRtt?: WindowedQuantile;
+    /** Peer RTT p99 by peer member id (hex). */
+    peerRttByPeer: Record<string, WindowedQuantile>;
+  };
+  /** Counters: increase over the window, or lifetime totals with --window 0. */
+  leaderChanges: number | null;
+  proposalsFailed: number | null;
+  slowApplies: number | null;
+  slowReadIndexes: number | null;
+  heartbeatSendFailures: number | null;
+  proposalsCommittedPerSecond: number | null;
+  /** Gauges from the last scrape. */
+  proposalsPending: number | null;
+  hasLeader: boolean | null;
+  isLeader: boolean | null;
+  quotaBytes: number | null;
+  residentMemoryBytes: number | null;
+  uptimeSeconds: number | null;
+  serverVersion: string | null;
+  memberId: string | null;
+}
+
+function gauge(samples: readonly Sample[], name: string): number | null {
+  let total: number | null = null;
+  for (const sample of samples) if (sample.name === name) total = (total ?? 0) + sample.value;
+  return total;
+}
+
+function counterIncrease(earlier: readonly Sample[] | undefined, later: readonly Sample[], name: string): number | null {
+  const now = gauge(later, name);
+  if (now === null || !earlier) return now;
+  const before = gauge(earlier, name) ?? 0;
+  return now >= before ? now - before : now;
+}
+
+function label(samples: readonly Sample[], name: string, key: string): string | null {
+  return samples.find((s) => s.name === name)?.labels[key] ?? null;
+}
+
+function p99(
+  earlier: readonly Sample[] | undefined,
+  later: readonly Sample[],
+  name: string,
+  filter?: (labels: Record<string, string>) => boolean,
+): WindowedQuantile | undefined {
+  const lifetime = extractHistogram(later, name, filter);
+  if (!lifetime) return undefined;
+  const before = earlier ? extractHistogram(earlier, name, filter) : undefined;
+  const windowed: Histogram | undefined = earlier ? histogramDelta(before ?? { buckets: [], count: 0, sum: 0 }, lifetime) : undefined;
+  const inWindow = histogramQuantile(0.99, windowed);
+  if (inWindow) return { ...inWindow, lifetime: false };
+  const overall = histogramQuantile(0.99, lifetime);
+  return overall ? { ...overall, lifetime: true } : undefined;
+}
+
+export function summariseMetrics(
+  earlier: readonly Sample[] | undefined,
+  later: readonly Sample[],
+  windowSeconds: number,
+  nowMs: number = Date.now(),
+): MemberMetrics {
+  const walFsync = p99(earlier, later, 'etcd_disk_wal_fsync_duration_seconds');
+  const backendCommit = p99(earlier, later, 'etcd_disk_backend_commit_duration_seconds');
+  const peerRtt = p99(earlier, later, 'etcd_network_peer_round_trip_time_seconds');
+  const peers = new Set(later.filter((s) => s.name === 'etcd_network_peer_round_trip_time_seconds_bucket').map((s) => s.labels.To ?? ''));
+  const peerRttByPeer: Record<string, WindowedQuantile> = {};
+  for (const peer of [...peers].sort()) {
+    const quantile = p99(earlier, later, 'etcd_network_peer_round_trip_time_seconds', (labels) => labels.To === peer);
+    if (quantile) peerRttByPeer[peer] = quantile;
+  }
+  const committed = counterIncrease(earlier, later, 'etcd_server_proposals_committed_total');
+  const startTime = gauge(later, 'process_start_time_seconds');
+  const hasLeader = gauge(later, 'etcd_server_has_leader');
+  const isLeader = gauge(later, 'etcd_server_is_leader');
+  return {
+    walFsyncP99Seconds: walFsync?.value ?? null,
+    backendCommitP99Seconds: backendCommit?.value ?? null,
+    peerRttP99Seconds: peerRtt?.value ?? null,
+    quantiles: { walFsync, backendCommit, peerRtt, peerRttByPeer },
+    leaderChanges: counterIncrease(earlier, later, 'etcd_server_leader_changes_seen_total'),
+    proposalsFailed: counterIncrease(earlier, later, 'etcd_server_proposals_failed_total'),
+    slowApplies: counterIncrease(earlier, later, 'etcd_server_slow_apply_total'),
+    slowReadIndexes: counterIncrease(earlier, later, 'etcd_server_slow_read_indexes_total'),
+    heartbeatSendFailures: counterIncrease(earlier, later, 'etcd_server_heartbeat_send_failures_total'),
+    proposalsCommittedPerSecond: earlier && committed !== null && windowSeconds > 0 ? committed / windowSeconds : null,
+    proposalsPending: gauge(later, 'etcd_server_proposals_pending'),
+    hasLeader: hasLeader === null ? null : hasLeader === 1,
+    isLeader: isLeader === null ? null : isLeader === 1,
+    quotaBytes: gauge(later, 'etcd_server_quota_backend_bytes'),
+    residentMemoryBytes: gauge(later, 'process_resident_memory_bytes'),
+    uptimeSeconds: startTime === null ? null : Math.max(0, nowMs / 1000 - startTime),
+    serverVersion: label(later, 'etcd_server_version', 'server_version'),
+    memberId: label(later, 'etcd_server_id', 'server_id'),
+  };
+}
+
+/** True when the samples look like etcd's /metrics at all (guards against pointing at some other exporter). */
+export function looksLikeEtcd(samples: readonly Sample[]): boolean {
+  return samples.some((s) => s.name.startsWith('etcd_server_') || s.name.startsWith('etcd_disk_'));
+}

@@ -1,0 +1,79 @@
+// Parser for the Prometheus text exposition format (version 0.0.4), as etcd's /metrics serves it. Pure: text in, samples out.
+
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+export class MetricsParseError extends Error {
+  override name = 'MetricsParseError';
+}
+
+const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
+
+function parseValue(text: string, line: number): number {
+  switch (text) {
+    case '+Inf': return Infinity;
+    case '-Inf': return -Infinity;
+    case 'NaN': return NaN;
+    default: {
+      const value = Number(text);
+      if (text === '' || Number.isNaN(value)) throw new MetricsParseError(`line ${line}: bad sample value "${text.slice(0, 40)}"`);
+      return value;
+    }
+  }
+}
+
+function parseLabels(text: string, start: number, line: number): { labels: Record<string, string>; end: number } {
+  const labels: Record<string, string> = {};
+  let i = start;
+  const fail = (): never => { throw new MetricsParseError(`line ${line}: malformed labels`); };
+  while (i < text.length) {
+    while (text[i] === ' ' || text[i] === ',') i += 1;
+    if (text[i] === '}') return { labels, end: i + 1 };
+    const name = NAME.exec(text.slice(i))?.[0] ?? fail();
+    i += name.length;
+    if (text[i] !== '=' || text[i + 1] !== '"') fail();
+    i += 2;
+    let value = '';
+    for (; i < text.length && text[i] !== '"'; i += 1) {
+      if (text[i] === '\\') {
+        i += 1;
+        value += text[i] === 'n' ? '\n' : text[i];
+      } else {
+        value += text[i];
+      }
+    }
+    if (text[i] !== '"') fail();
+    labels[name] = value;
+    i += 1;
+  }
+  return fail();
+}
+
+/** Parses the whole exposition; throws MetricsParseError naming the first bad line. */
+export function parsePrometheusText(text: string): Sample[] {
+  const samples: Sample[] = [];
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index += 1) {
+    const raw = (lines[index] as string).trim();
+    if (raw === '' || raw.startsWith('#')) continue;
+    const lineNo = index + 1;
+    const name = NAME.exec(raw)?.[0];
+    if (!name) throw new MetricsParseError(`line ${lineNo}: expected a metric name, got "${raw.slice(0, 40)}"`);
+    let rest = raw.slice(name.length);
+    let labels: Record<string, string> = {};
+    if (rest.startsWith('{')) {
+      const parsed = parseLabels(rest, 1, lineNo);
+      labels = parsed.labels;
+      rest = rest.slice(parsed.end);
+    }
+    const fields = rest.trim().split(/\s+/);
+    if (fields.length < 1 || fields.length > 2 || fields[0] === '') {
+      throw new MetricsParseError(`line ${lineNo}: expected "name{labels} value [timestamp]"`);
+    }
+    samples.push({ name, labels, value: parseValue(fields[0] as string, lineNo) });
+  }
+  return samples;
+}

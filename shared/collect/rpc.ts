@@ -1,0 +1,65 @@
+// Per-member RPCs through that member's own client: status, a linearizable health read, alarms and the member list.
+// int64/uint64 fields arrive as decimal strings: they are converted here, once.
+
+import type { Etcd3 } from 'etcd3';
+import type { Alarm, MemberInfo, MemberStatus } from './types.ts';
+
+/** etcd's uint64 ids (decimal strings on the wire) as etcdctl prints them: lowercase hex. */
+export function hexId(decimal: string | number | undefined): string {
+  if (decimal === undefined || decimal === '') return '0';
+  return BigInt(decimal).toString(16);
+}
+
+function int(value: string | number | undefined): number {
+  return value === undefined || value === '' ? 0 : Number(value);
+}
+
+export async function readStatus(client: Etcd3): Promise<MemberStatus> {
+  const response = await client.maintenance.status();
+  return {
+    version: response.version,
+    dbSize: int(response.dbSize),
+    dbSizeInUse: int(response.dbSizeInUse),
+    leaderId: hexId(response.leader),
+    raftTerm: int(response.raftTerm),
+    raftIndex: int(response.raftIndex),
+    raftAppliedIndex: int(response.raftAppliedIndex),
+    errors: response.errors ?? [],
+    isLearner: response.isLearner === true,
+    revision: int(response.header.revision),
+    clusterId: hexId(response.header.cluster_id),
+    memberId: hexId(response.header.member_id),
+  };
+}
+
+/**
+ * etcdctl's endpoint health: a read of key "health" through raft (linearizable; serializable on a learner, which
+ * cannot serve linearizable reads). Permission denied still proves the member answers through consensus.
+ */
+export async function readHealth(client: Etcd3, learner: boolean): Promise<void> {
+  try {
+    await client.kv.range({ key: Buffer.from('health'), serializable: learner, limit: '1' });
+  } catch (error) {
+    if (/permission denied/i.test((error as Error).message)) return;
+    throw error;
+  }
+}
+
+export async function readAlarms(client: Etcd3): Promise<Alarm[]> {
+  const response = await client.maintenance.alarm({ action: 'Get', memberID: '0', alarm: 'None' });
+  return (response.alarms ?? []).map((a) => ({ memberId: hexId(a.memberID), alarm: String(a.alarm) }));
+}
+
+export async function readMemberList(client: Etcd3): Promise<{ clusterId: string; members: MemberInfo[] }> {
+  const response = await client.cluster.memberList({});
+  return {
+    clusterId: hexId(response.header.cluster_id),
+    members: response.members.map((m) => ({
+      id: hexId(m.ID),
+      name: m.name,
+      clientUrls: m.clientURLs ?? [],
+      peerUrls: m.peerURLs ?? [],
+      isLearner: m.isLearner === true,
+    })),
+  };
+}

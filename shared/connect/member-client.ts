@@ -1,0 +1,92 @@
+// One etcd3 client per member: etcd3 picks a random host per call, so per-member calls need a client of their own.
+// Every call carries a deadline and runs once (no library retries), so a dead or frozen member costs at most one timeout.
+
+import { connect as tcpConnect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import * as grpc from '@grpc/grpc-js';
+import { noop } from 'cockatiel';
+import { Etcd3 } from 'etcd3';
+import type { ConnectionOptions, TlsMaterial } from './options.ts';
+
+export interface MemberClient {
+  endpoint: string;
+  client: Etcd3;
+  close(): void;
+}
+
+/** Options for one unary call: the command deadline from now. */
+export function deadline(options: ConnectionOptions): { deadline: number } {
+  return { deadline: Date.now() + options.commandTimeoutMs };
+}
+
+export function openMemberClient(endpoint: string, options: ConnectionOptions): MemberClient {
+  const secure = endpoint.startsWith('https://');
+  const { tls } = options;
+  const client = new Etcd3({
+    hosts: [endpoint],
+    credentials: secure && tls.ca ? { rootCertificate: tls.ca, privateKey: tls.key, certChain: tls.cert } : undefined,
+    auth: options.auth
+      ? { ...options.auth, callOptions: () => ({ deadline: Date.now() + options.commandTimeoutMs }) }
+      : undefined,
+    defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + options.commandTimeoutMs }),
+    faultHandling: { host: () => noop, global: noop },
+  });
+  if (secure && (tls.skipVerify || (!tls.ca && tls.cert))) replaceChannelCredentials(client, channelCredentials(tls));
+  return { endpoint, client, close: () => client.close() };
+}
+
+function channelCredentials(tls: TlsMaterial): grpc.ChannelCredentials {
+  return grpc.credentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null, tls.skipVerify
+    ? { rejectUnauthorized: false, checkServerIdentity: () => undefined }
+    : {});
+}
+
+/**
+ * etcd3 1.1.2 passes only CA, key and chain to grpc's createSsl, so it can neither skip verification nor present a
+ * client certificate without a CA. Its pool keeps the credentials on each host and on the authenticator: swap them there.
+ */
+function replaceChannelCredentials(client: Etcd3, credentials: grpc.ChannelCredentials): void {
+  const pool = (client as unknown as {
+    pool: { hosts: Array<{ channelCredentials: grpc.ChannelCredentials }>; authenticator: { credentials: grpc.ChannelCredentials } };
+  }).pool;
+  for (const host of pool.hosts) host.channelCredentials = credentials;
+  pool.authenticator.credentials = credentials;
+}
+
+/**
+ * Opens (and closes) a TCP or TLS connection within --dial-timeout: a fast, precise answer to "can we reach this member,
+ * and does it accept our certificates", before any gRPC call.
+ */
+export function dial(endpoint: string, options: ConnectionOptions): Promise<void> {
+  const url = new URL(endpoint);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(url.port);
+  return new Promise((resolve, reject) => {
+    let socket: Socket;
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`dial timed out after ${options.dialTimeoutMs} ms`));
+    }, options.dialTimeoutMs);
+    const done = (error?: Error): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      if (error) reject(error);
+      else resolve();
+    };
+    if (url.protocol === 'https:') {
+      const { tls } = options;
+      socket = tlsConnect({
+        host, port, ca: tls.ca, cert: tls.cert, key: tls.key, ALPNProtocols: ['h2'],
+        rejectUnauthorized: !tls.skipVerify,
+        servername: /^[\d.]+$|:/.test(host) ? undefined : host,
+      }, () => {
+        // TLS 1.3 servers reject a missing or bad client certificate after the handshake: wait briefly for the alert.
+        const settle = setTimeout(() => done(), 50);
+        socket.once('error', (error) => { clearTimeout(settle); done(error); });
+      });
+    } else {
+      socket = tcpConnect({ host, port }, () => done());
+    }
+    socket.once('error', (error) => done(error));
+  });
+}

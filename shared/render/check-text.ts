@@ -1,0 +1,54 @@
+// `status` and `check` as text for a terminal: the member table, the findings with recommendations, the verdict.
+
+import type { Finding } from '../analyse/finding.ts';
+import type { CheckReport } from '../report.ts';
+import { plain, type Paint } from './colour.ts';
+import { MEMBER_COLUMNS, memberRows } from './member-rows.ts';
+import { renderTextTable, wrap } from './table.ts';
+
+export interface TextOptions {
+  width: number;
+  paint?: Paint;
+}
+
+function header(report: CheckReport): string {
+  const leader = report.members.find((m) => m.isLeader);
+  const parts = [
+    `cluster ${report.cluster.id ?? '?'}`,
+    `${report.cluster.memberCount} members`,
+    `leader ${leader ? leader.name : 'none'}`,
+    `revision ${report.cluster.revision ?? '?'}`,
+  ];
+  return parts.join(' · ');
+}
+
+export function renderStatusText(report: CheckReport, options: TextOptions): string {
+  const table = renderTextTable(MEMBER_COLUMNS, memberRows(report), options.width);
+  const lines = [header(report), '', table.text];
+  if (table.hidden.length) lines.push(`(${table.hidden.join(', ')} hidden to fit ${options.width} columns; -o json has everything)`);
+  const errors = report.members.filter((m) => m.error);
+  for (const m of errors) lines.push(wrap(`${m.name || m.endpoint}: ${m.error}`, options.width, ''));
+  return `${lines.join('\n')}\n`;
+}
+
+const LABEL: Record<Finding['severity'], string> = { crit: 'CRIT', warn: 'WARN', info: 'INFO', ok: 'OK' };
+
+export function renderCheckText(report: CheckReport, options: TextOptions): string {
+  const paint = options.paint ?? plain;
+  const out = [renderStatusText(report, options)];
+  const shown = report.findings.filter((f) => f.severity !== 'ok');
+  const passed = report.findings.length - shown.length;
+  const windowText = report.window.lifetime ? 'metrics: lifetime counters (--window 0)' : `metrics: last ${report.window.seconds}s`;
+  out.push(paint('bold', `Findings`) + ` (${shown.length} to look at, ${passed} checks passed; ${windowText})`);
+  for (const f of shown) {
+    out.push(`${paint(f.severity, LABEL[f.severity].padEnd(4))}  ${wrap(f.title, options.width, '      ').trimStart()}`);
+    out.push(paint('dim', wrap(f.evidence, options.width, '      ')));
+    if (f.recommendation) out.push(wrap(`→ ${f.recommendation}`, options.width, '      '));
+  }
+  const v = report.verdict;
+  const status = v.status === 'healthy' ? paint('ok', 'HEALTHY') : v.status === 'degraded' ? paint('warn', 'DEGRADED') : paint('crit', 'CRITICAL');
+  out.push('');
+  out.push(wrap(`Verdict: ${status}${v.bottleneck !== 'none' ? ` · likely bottleneck: ${v.bottleneck}` : ''}`, options.width, '').trimStart());
+  if (v.evidence.length) out.push(wrap(`because: ${v.evidence.join('; ')}`, options.width, '  '));
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,34 @@
+// The member table as rows of strings, shared by the text table and Markdown (the model is etcdctl's
+// makeEndpointStatusTable: one pure rows builder, many printers).
+
+import type { CheckReport } from '../report.ts';
+import { formatBytes } from '../util/bytes.ts';
+import type { Column } from './table.ts';
+
+export const MEMBER_COLUMNS: Column[] = [
+  { header: 'MEMBER', priority: 0 },
+  { header: 'ENDPOINT', priority: 1 },
+  { header: 'ID', priority: 6 },
+  { header: 'VERSION', priority: 4 },
+  { header: 'DB SIZE', priority: 0, align: 'right' },
+  { header: 'IN USE', priority: 2, align: 'right' },
+  { header: 'FRAG', priority: 0, align: 'right' },
+  { header: 'LEADER', priority: 3 },
+  { header: 'RAFT INDEX', priority: 5, align: 'right' },
+  { header: 'ERRORS', priority: 0 },
+];
+
+export function memberRows(report: CheckReport): string[][] {
+  return report.members.map((m) => [
+    m.name || '?',
+    m.endpoint.replace(/^http:\/\//, ''),
+    m.id || '?',
+    m.version ?? '-',
+    m.dbSize === null ? '-' : formatBytes(m.dbSize),
+    m.dbSizeInUse === null ? '-' : formatBytes(m.dbSizeInUse),
+    m.fragmentationPercent === null ? '-' : `${Math.round(m.fragmentationPercent)}%`,
+    m.isLeader ? 'leader' : m.isLearner ? 'learner' : m.dbSize === null ? '-' : 'follower',
+    m.raftIndex === null ? '-' : String(m.raftIndex),
+    m.error ? (m.dbSize === null ? 'unreachable' : 'unhealthy') : m.alarms.length ? m.alarms.join(',') : '-',
+  ]);
+}

@@ -1,0 +1,138 @@
+// The report model: the JSON contract of `check -o json` (documented in the README), built from a snapshot and its
+// analysis. Every renderer and both doors work from this, never from RPC responses.
+
+import { analyse, verdict, type Verdict } from './analyse/analyse.ts';
+import type { Finding } from './analyse/finding.ts';
+import { fragmentationPercent } from './analyse/rules.ts';
+import type { AnalysisOptions } from './analyse/thresholds.ts';
+import type { WindowedQuantile } from './collect/member-metrics.ts';
+import type { ClusterSnapshot, MemberSnapshot } from './collect/types.ts';
+
+export interface QuantileReport {
+  value: number;
+  bucketLower: number;
+  /** null when the quantile lies in the +Inf bucket. */
+  bucketUpper: number | null;
+  samples: number;
+  lifetime: boolean;
+}
+
+export interface MemberMetricsReport {
+  walFsyncP99Seconds: number | null;
+  backendCommitP99Seconds: number | null;
+  peerRttP99Seconds: number | null;
+  leaderChanges: number | null;
+  proposalsFailed: number | null;
+  proposalsPending: number | null;
+  proposalsCommittedPerSecond: number | null;
+  slowApplies: number | null;
+  heartbeatSendFailures: number | null;
+  residentMemoryBytes: number | null;
+  quantiles: { walFsync: QuantileReport | null; backendCommit: QuantileReport | null; peerRtt: QuantileReport | null; peerRttByPeer: Record<string, QuantileReport> };
+}
+
+export interface MemberReport {
+  id: string;
+  name: string;
+  endpoint: string;
+  version: string | null;
+  healthy: boolean;
+  error: string | null;
+  isLeader: boolean;
+  isLearner: boolean;
+  dbSize: number | null;
+  dbSizeInUse: number | null;
+  fragmentationPercent: number | null;
+  quotaBytes: number | null;
+  raftTerm: number | null;
+  raftIndex: number | null;
+  raftAppliedIndex: number | null;
+  alarms: string[];
+  metrics: MemberMetricsReport | null;
+}
+
+export interface CheckReport {
+  cluster: { id: string | null; leaderId: string | null; revision: number | null; memberCount: number };
+  members: MemberReport[];
+  findings: Finding[];
+  verdict: Verdict;
+  window: { seconds: number; lifetime: boolean };
+  collectedAt: string;
+}
+
+function quantile(q: WindowedQuantile | undefined): QuantileReport | null {
+  if (!q) return null;
+  return { value: q.value, bucketLower: q.bucketLower, bucketUpper: Number.isFinite(q.bucketUpper) ? q.bucketUpper : null, samples: q.samples, lifetime: q.lifetime };
+}
+
+/** The leader most members agree on (0 = none). */
+function agreedLeader(members: MemberSnapshot[]): string | null {
+  const votes = new Map<string, number>();
+  for (const m of members) if (m.status && m.status.leaderId !== '0') votes.set(m.status.leaderId, (votes.get(m.status.leaderId) ?? 0) + 1);
+  return [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
+
+function memberReport(m: MemberSnapshot, snapshot: ClusterSnapshot, leaderId: string | null): MemberReport {
+  const s = m.status;
+  const metrics = m.metrics;
+  return {
+    id: m.member.id,
+    name: m.member.name,
+    endpoint: m.endpoint,
+    version: s?.version ?? null,
+    healthy: m.healthy,
+    error: m.error ?? m.statusError ?? m.healthError ?? null,
+    isLeader: leaderId !== null && m.member.id === leaderId,
+    isLearner: s?.isLearner ?? m.member.isLearner,
+    dbSize: s ? s.dbSize : null,
+    dbSizeInUse: s ? s.dbSizeInUse : null,
+    fragmentationPercent: s ? Number(fragmentationPercent(s.dbSize, s.dbSizeInUse).toFixed(2)) : null,
+    quotaBytes: metrics?.quotaBytes ?? null,
+    raftTerm: s?.raftTerm ?? null,
+    raftIndex: s?.raftIndex ?? null,
+    raftAppliedIndex: s?.raftAppliedIndex ?? null,
+    alarms: snapshot.alarms.filter((a) => a.memberId === m.member.id).map((a) => a.alarm),
+    metrics: metrics ? {
+      walFsyncP99Seconds: metrics.walFsyncP99Seconds,
+      backendCommitP99Seconds: metrics.backendCommitP99Seconds,
+      peerRttP99Seconds: metrics.peerRttP99Seconds,
+      leaderChanges: metrics.leaderChanges,
+      proposalsFailed: metrics.proposalsFailed,
+      proposalsPending: metrics.proposalsPending,
+      proposalsCommittedPerSecond: metrics.proposalsCommittedPerSecond,
+      slowApplies: metrics.slowApplies,
+      heartbeatSendFailures: metrics.heartbeatSendFailures,
+      residentMemoryBytes: metrics.residentMemoryBytes,
+      quantiles: {
+        walFsync: quantile(metrics.quantiles.walFsync),
+        backendCommit: quantile(metrics.quantiles.backendCommit),
+        peerRtt: quantile(metrics.quantiles.peerRtt),
+        peerRttByPeer: Object.fromEntries(Object.entries(metrics.quantiles.peerRttByPeer).map(([peer, q]) => [peer, quantile(q) as QuantileReport])),
+      },
+    } : null,
+  };
+}
+
+export function buildReport(snapshot: ClusterSnapshot, options?: AnalysisOptions): CheckReport {
+  const findings = analyse(snapshot, options);
+  const leaderId = agreedLeader(snapshot.members);
+  const revisions = snapshot.members.map((m) => m.status?.revision).filter((r): r is number => r !== undefined);
+  return {
+    cluster: {
+      id: snapshot.clusterId,
+      leaderId,
+      revision: revisions.length ? Math.max(...revisions) : null,
+      memberCount: snapshot.members.length,
+    },
+    members: snapshot.members.map((m) => memberReport(m, snapshot, leaderId)),
+    findings,
+    verdict: verdict(findings),
+    window: snapshot.window,
+    collectedAt: snapshot.collectedAt,
+  };
+}
+
+/** True when not one member answered: the door exits 3. */
+export function noMemberReachable(report: CheckReport): boolean {
+  return report.members.every((m) => m.dbSize === null && !m.healthy);
+}

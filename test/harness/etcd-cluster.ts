@@ -1,0 +1,253 @@
+// A real etcd cluster on loopback for the demo, integration tests and benchmarks: N members of Debian's etcd binary,
+// optionally with TLS and client-certificate auth, user auth, separate metrics listeners and a small quota.
+// Every process and file it makes is removed by dispose(), also on Ctrl-C and process exit.
+
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, rmSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Etcd3 } from 'etcd3';
+import { freePorts } from './ports.ts';
+import { makePki, type Pki } from './certs.ts';
+import type { ConnectionFlags } from '../../shared/connect/options.ts';
+
+export interface ClusterSpec {
+  size?: number;
+  tls?: boolean;
+  /** Enable etcd auth with user root and this password. */
+  rootPassword?: string;
+  /** Serve /metrics on a separate plain-HTTP port, as kubeadm does. */
+  separateMetrics?: boolean;
+  quotaBackendBytes?: number;
+  extraFlags?: string[];
+}
+
+export interface LocalMember {
+  name: string;
+  clientUrl: string;
+  peerUrl: string;
+  metricsUrl: string;
+  dataDir: string;
+  logFile: string;
+  process?: ChildProcess;
+}
+
+const live = new Set<LocalCluster>();
+let hooksInstalled = false;
+
+function installExitHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on('exit', () => { for (const cluster of live) cluster.disposeSync(); });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      for (const cluster of live) cluster.disposeSync();
+      process.exit(130);
+    });
+  }
+}
+
+export function etcdBinary(): string {
+  return process.env.ETCD_BIN ?? 'etcd';
+}
+
+export class LocalCluster {
+  readonly members: LocalMember[];
+  readonly pki?: Pki;
+  readonly spec: ClusterSpec;
+  private readonly dir: string;
+  private disposed = false;
+
+  private constructor(dir: string, spec: ClusterSpec, members: LocalMember[], pki?: Pki) {
+    this.dir = dir;
+    this.spec = spec;
+    this.members = members;
+    this.pki = pki;
+  }
+
+  static async start(spec: ClusterSpec = {}): Promise<LocalCluster> {
+    installExitHooks();
+    const size = spec.size ?? 3;
+    const dir = mkdtempSync(join(tmpdir(), 'etcd-perf-cluster-'));
+    const pki = spec.tls ? makePki(join(dir, 'pki')) : undefined;
+    const ports = await freePorts(size * 3);
+    const scheme = spec.tls ? 'https' : 'http';
+    const members: LocalMember[] = Array.from({ length: size }, (_, i) => {
+      const [client, peer, metrics] = [ports[i * 3], ports[i * 3 + 1], ports[i * 3 + 2]] as [number, number, number];
+      const clientUrl = `${scheme}://127.0.0.1:${client}`;
+      return {
+        name: `etcd-${i + 1}`,
+        clientUrl,
+        peerUrl: `http://127.0.0.1:${peer}`,
+        metricsUrl: spec.separateMetrics ? `http://127.0.0.1:${metrics}/metrics` : `${clientUrl}/metrics`,
+        dataDir: join(dir, `etcd-${i + 1}.etcd`),
+        logFile: join(dir, `etcd-${i + 1}.log`),
+      };
+    });
+    const cluster = new LocalCluster(dir, spec, members, pki);
+    live.add(cluster);
+    try {
+      for (const member of members) cluster.launch(member, 'new');
+      await cluster.waitHealthy(30_000);
+      if (spec.rootPassword !== undefined) cluster.enableAuth(spec.rootPassword);
+    } catch (error) {
+      await cluster.dispose();
+      throw error;
+    }
+    return cluster;
+  }
+
+  get endpoints(): string[] {
+    return this.members.map((m) => m.clientUrl);
+  }
+
+  /** Connection flags for our own commands and core, as a user would type them. */
+  connectionFlags(): ConnectionFlags {
+    return {
+      endpoints: this.endpoints.join(','),
+      ...(this.pki ? { cacert: this.pki.ca, cert: this.pki.clientCert, key: this.pki.clientKey } : {}),
+      ...(this.spec.rootPassword !== undefined ? { user: `root:${this.spec.rootPassword}` } : {}),
+    };
+  }
+
+  /** The same as command-line arguments (for etcdctl-compatible flags). */
+  connectionArgs(): string[] {
+    const flags = this.connectionFlags();
+    return [
+      `--endpoints=${flags.endpoints}`,
+      ...(flags.cacert ? [`--cacert=${flags.cacert}`, `--cert=${flags.cert}`, `--key=${flags.key}`] : []),
+      ...(flags.user ? [`--user=${flags.user}`] : []),
+    ];
+  }
+
+  /** An etcd3 client over all members, for writing test data. */
+  client(): Etcd3 {
+    const read = (path?: string): Buffer | undefined => (path ? execFileSync('cat', [path]) : undefined);
+    return new Etcd3({
+      hosts: this.endpoints,
+      ...(this.pki ? { credentials: { rootCertificate: read(this.pki.ca) as Buffer, privateKey: read(this.pki.clientKey), certChain: read(this.pki.clientCert) } } : {}),
+      ...(this.spec.rootPassword !== undefined ? { auth: { username: 'root', password: this.spec.rootPassword } } : {}),
+    });
+  }
+
+  etcdctl(args: string[], endpoints: string[] = this.endpoints): string {
+    const flags = this.connectionArgs().filter((arg) => !arg.startsWith('--endpoints='));
+    return execFileSync('etcdctl', [`--endpoints=${endpoints.join(',')}`, ...flags, ...args], {
+      env: { ...process.env, ETCDCTL_API: '3' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  }
+
+  private launch(member: LocalMember, state: 'new' | 'existing'): void {
+    const initialCluster = this.members.map((m) => `${m.name}=${m.peerUrl}`).join(',');
+    const { spec, pki } = this;
+    const args = [
+      `--name=${member.name}`,
+      `--data-dir=${member.dataDir}`,
+      `--listen-client-urls=${member.clientUrl}`,
+      `--advertise-client-urls=${member.clientUrl}`,
+      `--listen-peer-urls=${member.peerUrl}`,
+      `--initial-advertise-peer-urls=${member.peerUrl}`,
+      `--initial-cluster=${initialCluster}`,
+      `--initial-cluster-token=${this.dir}`,
+      `--initial-cluster-state=${state}`,
+      ...(spec.separateMetrics ? [`--listen-metrics-urls=${member.metricsUrl.replace(/\/metrics$/, '')}`] : []),
+      ...(spec.quotaBackendBytes ? [`--quota-backend-bytes=${spec.quotaBackendBytes}`] : []),
+      ...(pki ? [`--cert-file=${pki.serverCert}`, `--key-file=${pki.serverKey}`, `--trusted-ca-file=${pki.ca}`, '--client-cert-auth'] : []),
+      ...(spec.extraFlags ?? []),
+    ];
+    const log = openSync(member.logFile, 'a');
+    member.process = spawn(etcdBinary(), args, { stdio: ['ignore', log, log] });
+    closeSync(log);
+    member.process.on('error', () => undefined);
+  }
+
+  /** Waits until every running member answers a linearizable read. */
+  async waitHealthy(timeoutMs: number, members: LocalMember[] = this.members): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (const member of members) {
+      for (;;) {
+        if (member.process?.exitCode !== null && member.process?.exitCode !== undefined) {
+          throw new Error(`${member.name} exited with code ${member.process.exitCode}; log: ${member.logFile}`);
+        }
+        try {
+          this.etcdctl(['endpoint', 'health', '--command-timeout=1s'], [member.clientUrl]);
+          break;
+        } catch {
+          if (Date.now() > until) throw new Error(`${member.name} not healthy after ${timeoutMs} ms; log: ${member.logFile}`);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      }
+    }
+  }
+
+  private enableAuth(password: string): void {
+    const plain = this.connectionArgs().filter((arg) => !arg.startsWith('--user='));
+    const run = (args: string[]): void => {
+      execFileSync('etcdctl', [...plain, ...args], { env: { ...process.env, ETCDCTL_API: '3' }, stdio: 'pipe' });
+    };
+    run(['user', 'add', `root:${password}`]);
+    run(['auth', 'enable']);
+  }
+
+  kill(index: number, signal: NodeJS.Signals = 'SIGKILL'): void {
+    this.members[index]?.process?.kill(signal);
+  }
+
+  /** Restarts a killed member on its data dir and waits for it. */
+  async restart(index: number): Promise<void> {
+    const member = this.members[index] as LocalMember;
+    this.launch(member, 'existing');
+    await this.waitHealthy(30_000, [member]);
+  }
+
+  async dispose(): Promise<void> {
+    const exits = this.members.map((m) => m.process).filter((p): p is ChildProcess => !!p && p.exitCode === null && p.signalCode === null)
+      .map((p) => new Promise<void>((resolve) => { p.once('exit', () => resolve()); }));
+    this.disposeSync();
+    await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  }
+
+  disposeSync(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const member of this.members) {
+      member.process?.kill('SIGCONT');
+      member.process?.kill('SIGKILL');
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+    live.delete(this);
+  }
+}
+
+/**
+ * Writes `rounds` versions of `keys` keys of `valueBytes` each (500 puts in flight), then compacts physically to the
+ * current revision: what remains is real fragmentation (the file stays large, little of it in use).
+ */
+export async function writeChurn(
+  cluster: LocalCluster,
+  { keys = 2000, valueBytes = 4096, rounds = 25, prefix = '/churn/', onRound }: {
+    keys?: number; valueBytes?: number; rounds?: number; prefix?: string; onRound?: (round: number) => void;
+  } = {},
+): Promise<number> {
+  const client = cluster.client();
+  try {
+    const value = Buffer.alloc(valueBytes, 'x');
+    for (let round = 0; round < rounds; round += 1) {
+      for (let start = 0; start < keys; start += 500) {
+        const batch: Promise<unknown>[] = [];
+        for (let k = start; k < Math.min(keys, start + 500); k += 1) {
+          batch.push(client.put(`${prefix}${String(k).padStart(6, '0')}`).value(value).exec());
+        }
+        await Promise.all(batch);
+      }
+      onRound?.(round + 1);
+    }
+    const { header } = await client.kv.range({ key: Buffer.from(prefix), limit: '1' });
+    await client.kv.compact({ revision: header.revision, physical: true });
+    return Number(header.revision);
+  } finally {
+    client.close();
+  }
+}
