@@ -93,9 +93,9 @@ function memberReport(m: MemberSnapshot, snapshot: ClusterSnapshot, leaderId: st
     raftAppliedIndex: s?.raftAppliedIndex ?? null,
     alarms: snapshot.alarms.filter((a) => a.memberId === m.member.id).map((a) => a.alarm),
     metrics: metrics ? {
-      walFsyncP99Seconds: metrics.walFsyncP99Seconds,
-      backendCommitP99Seconds: metrics.backendCommitP99Seconds,
-      peerRttP99Seconds: metrics.peerRttP99Seconds,
+      walFsyncP99Seconds: metrics.quantiles.walFsync?.value ?? null,
+      backendCommitP99Seconds: metrics.quantiles.backendCommit?.value ?? null,
+      peerRttP99Seconds: metrics.quantiles.peerRtt?.value ?? null,
       leaderChanges: metrics.leaderChanges,
       proposalsFailed: metrics.proposalsFailed,
       proposalsPending: metrics.proposalsPending,

@@ -78,5 +78,5 @@ export function histogramQuantile(q: number, histogram: Histogram | undefined): 
   const lower = index === 0 && bucket.le <= 0 ? bucket.le : previous.le;
   const inBucket = bucket.count - previous.count;
   const value = inBucket > 0 ? lower + (bucket.le - lower) * ((rank - previous.count) / inBucket) : bucket.le;
-  return { q, value, bucketLower: lower, bucketUpper: bucket.le, samples: total };
+  return { q, value: Number(value.toPrecision(12)), bucketLower: lower, bucketUpper: bucket.le, samples: total };
 }

@@ -11,9 +11,6 @@ export interface WindowedQuantile extends Quantile {
 }
 
 export interface MemberMetrics {
-  walFsyncP99Seconds: number | null;
-  backendCommitP99Seconds: number | null;
-  peerRttP99Seconds: number | null;
   quantiles: {
     walFsync?: WindowedQuantile;
     backendCommit?: WindowedQuantile;
@@ -92,9 +89,6 @@ export function summariseMetrics(
   const hasLeader = gauge(later, 'etcd_server_has_leader');
   const isLeader = gauge(later, 'etcd_server_is_leader');
   return {
-    walFsyncP99Seconds: walFsync?.value ?? null,
-    backendCommitP99Seconds: backendCommit?.value ?? null,
-    peerRttP99Seconds: peerRtt?.value ?? null,
     quantiles: { walFsync, backendCommit, peerRtt, peerRttByPeer },
     leaderChanges: counterIncrease(earlier, later, 'etcd_server_leader_changes_seen_total'),
     proposalsFailed: counterIncrease(earlier, later, 'etcd_server_proposals_failed_total'),

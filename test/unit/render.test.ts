@@ -1,0 +1,68 @@
+// Golden files for every output format of `status` and `check`. Regenerate after an intended change with
+// UPDATE_GOLDEN=1 node --import tsx --test test/unit/render.test.ts, then read the diff.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { buildReport } from '../../shared/report.ts';
+import { renderCheckText, renderStatusText } from '../../shared/render/check-text.ts';
+import { ansi } from '../../shared/render/colour.ts';
+import { renderData } from '../../shared/render/format.ts';
+import { renderCheckMarkdown, renderStatusMarkdown } from '../../shared/render/markdown.ts';
+import { MiB } from '../../shared/util/bytes.ts';
+import { cluster, fastMetrics, member } from './snapshots.ts';
+
+const report = buildReport(cluster([
+  member(0, { dbSize: 294 * MiB + 12_345, dbSizeInUse: 12_345_344 }, { metrics: fastMetrics() }),
+  member(1, { dbSize: 294 * MiB + 12_345, dbSizeInUse: 12_349_440 }),
+  member(2, {}, { status: undefined, healthy: false, metrics: undefined, error: 'unreachable: connection refused' }),
+]), { heartbeatMs: 100 });
+
+function golden(name: string, actual: string): void {
+  const path = new URL(`../golden/${name}`, import.meta.url);
+  if (process.env.UPDATE_GOLDEN || !existsSync(path)) writeFileSync(path, actual);
+  assert.equal(actual, readFileSync(path, 'utf8'), `${name} differs from its golden file`);
+}
+
+test('status table fits 80 columns', () => {
+  const text = renderStatusText(report, { width: 80 });
+  golden('status-80.txt', text);
+  for (const line of text.split('\n')) assert.ok(line.length <= 80, `too wide: ${line}`);
+});
+
+test('status table shows every column when wide', () => {
+  const text = renderStatusText(report, { width: 200 });
+  golden('status-wide.txt', text);
+  assert.match(text, /8e9e05c52164694d/);
+});
+
+test('check text, plain and coloured', () => {
+  const text = renderCheckText(report, { width: 80 });
+  golden('check-80.txt', text);
+  for (const line of text.split('\n')) assert.ok(line.length <= 80, `too wide: ${line}`);
+  assert.doesNotMatch(text, /\u001b\[/);
+  assert.match(renderCheckText(report, { width: 80, paint: ansi }), /\u001b\[31mCRIT/);
+});
+
+test('markdown', () => {
+  golden('status.md', renderStatusMarkdown(report));
+  golden('check.md', renderCheckMarkdown(report));
+});
+
+test('json and yaml carry the contract', () => {
+  const json = renderData(report, 'json');
+  golden('check.json', json);
+  const parsed = JSON.parse(json);
+  assert.deepEqual(Object.keys(parsed).sort(), ['cluster', 'collectedAt', 'findings', 'members', 'verdict', 'window']);
+  assert.deepEqual(Object.keys(parsed.cluster).sort(), ['id', 'leaderId', 'memberCount', 'revision']);
+  const m = parsed.members[0];
+  for (const key of ['id', 'name', 'endpoint', 'version', 'healthy', 'error', 'isLeader', 'isLearner', 'dbSize', 'dbSizeInUse',
+    'fragmentationPercent', 'quotaBytes', 'raftTerm', 'raftIndex', 'raftAppliedIndex', 'alarms', 'metrics']) {
+    assert.ok(key in m, `member.${key} missing`);
+  }
+  for (const key of ['walFsyncP99Seconds', 'backendCommitP99Seconds', 'peerRttP99Seconds']) assert.ok(key in m.metrics, key);
+  assert.equal(m.id, '8e9e05c52164694d');
+  assert.ok(Number.isInteger(m.dbSize));
+  assert.equal(parsed.members.filter((x: { isLeader: boolean }) => x.isLeader).length, 1);
+  golden('check.yaml', renderData(report, 'yaml'));
+});

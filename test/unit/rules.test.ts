@@ -1,0 +1,142 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyse, verdict } from '../../shared/analyse/analyse.ts';
+import type { Finding, Severity } from '../../shared/analyse/finding.ts';
+import type { ClusterSnapshot } from '../../shared/collect/types.ts';
+import { MiB, GiB } from '../../shared/util/bytes.ts';
+import { cluster, healthy, IDS, member, quantile, realMetrics } from './snapshots.ts';
+
+interface Case {
+  name: string;
+  snapshot: ClusterSnapshot;
+  id: string;
+  member?: string;
+  severity: Severity;
+  heartbeatMs?: number;
+}
+
+const worst = (findings: Finding[], id: string, who?: string): Finding | undefined =>
+  findings.filter((f) => f.id === id && (who === undefined || f.member === who))[0];
+
+const cases: Case[] = [
+  { name: 'reachable members pass', snapshot: healthy(), id: 'leader', severity: 'ok' },
+  {
+    name: 'unreachable member is critical',
+    snapshot: cluster([member(0), member(1), member(2, {}, { status: undefined, healthy: false, metrics: undefined, error: 'unreachable: connection refused' })]),
+    id: 'member-unreachable', member: 'etcd-3', severity: 'crit',
+  },
+  {
+    name: 'member answering status but not reads is unhealthy',
+    snapshot: cluster([member(0), member(1, {}, { healthy: false, healthError: 'health: no answer within --command-timeout' }), member(2)]),
+    id: 'member-unhealthy', member: 'etcd-2', severity: 'crit',
+  },
+  { name: 'no leader', snapshot: cluster([member(0, { leaderId: '0' }), member(1, { leaderId: '0' })]), id: 'no-leader', severity: 'crit' },
+  {
+    name: 'disagreeing leaders',
+    snapshot: cluster([member(0), member(1), member(2, { leaderId: IDS[2] as string })]), id: 'leader-disagreement', severity: 'crit',
+  },
+  { name: 'leader change in the window', snapshot: cluster([member(0, {}, { metrics: realMetrics({ leaderChanges: 2 }) })]), id: 'leader-changes', severity: 'warn' },
+  { name: 'no leader change in the window', snapshot: cluster([member(0, {}, { metrics: realMetrics({ leaderChanges: 0 }) })]), id: 'leader-changes', severity: 'ok' },
+  {
+    name: 'lifetime leader changes judged per hour of uptime',
+    snapshot: cluster([member(0, {}, { metrics: realMetrics({ leaderChanges: 11, uptimeSeconds: 7200 }) })], { window: { seconds: 0, lifetime: true } }),
+    id: 'leader-changes', severity: 'warn',
+  },
+  {
+    name: 'few lifetime leader changes are fine',
+    snapshot: cluster([member(0, {}, { metrics: realMetrics({ leaderChanges: 3, uptimeSeconds: 7200 }) })], { window: { seconds: 0, lifetime: true } }),
+    id: 'leader-changes', severity: 'ok',
+  },
+  { name: 'apply lag warn', snapshot: cluster([member(0, { raftIndex: 10_000, raftAppliedIndex: 10_000 }), member(1, { raftIndex: 10_000, raftAppliedIndex: 8_500 })]), id: 'raft-apply-lag', member: 'etcd-2', severity: 'warn' },
+  { name: 'apply lag crit', snapshot: cluster([member(0, { raftIndex: 20_000, raftAppliedIndex: 20_000 }), member(1, { raftIndex: 20_000, raftAppliedIndex: 9_000 })]), id: 'raft-apply-lag', member: 'etcd-2', severity: 'crit' },
+  { name: 'NOSPACE alarm', snapshot: cluster([member(0), member(1)], { alarms: [{ memberId: IDS[1] as string, alarm: 'NOSPACE' }] }), id: 'alarm-nospace', member: 'etcd-2', severity: 'crit' },
+  { name: 'CORRUPT alarm', snapshot: cluster([member(0)], { alarms: [{ memberId: IDS[0] as string, alarm: 'CORRUPT' }] }), id: 'alarm-corrupt', severity: 'crit' },
+  { name: 'quota 85% used', snapshot: cluster([member(0, { dbSize: Math.round(0.85 * 2 * GiB), dbSizeInUse: Math.round(0.8 * 2 * GiB) })]), id: 'db-quota', severity: 'warn' },
+  { name: 'quota 97% used', snapshot: cluster([member(0, { dbSize: Math.round(0.97 * 2 * GiB), dbSizeInUse: GiB })]), id: 'db-quota', severity: 'crit' },
+  {
+    name: 'quota from metrics, not the default',
+    snapshot: cluster([member(0, { dbSize: 3 * GiB, dbSizeInUse: 3 * GiB }, { metrics: realMetrics({ quotaBytes: 8 * GiB }) })]), id: 'db-quota', severity: 'ok',
+  },
+  {
+    name: 'DB above 8 GiB',
+    snapshot: cluster([member(0, { dbSize: 9 * GiB, dbSizeInUse: 9 * GiB }, { metrics: realMetrics({ quotaBytes: 16 * GiB }) })]), id: 'db-size', severity: 'warn',
+  },
+  { name: 'fragmented with much to free', snapshot: cluster([member(0, { dbSize: 300 * MiB, dbSizeInUse: 12 * MiB })]), id: 'fragmentation', severity: 'warn' },
+  { name: 'fragmented but tiny', snapshot: cluster([member(0, { dbSize: 20 * MiB, dbSizeInUse: 4 * MiB })]), id: 'fragmentation', severity: 'info' },
+  { name: 'not fragmented', snapshot: cluster([member(0, { dbSize: 300 * MiB, dbSizeInUse: 200 * MiB })]), id: 'fragmentation', severity: 'ok' },
+  ...([[0.004, 'ok'], [0.02, 'warn'], [0.2, 'crit']] as const).map(([value, severity]): Case => ({
+    name: `WAL fsync p99 ${value}s`, id: 'wal-fsync', severity,
+    snapshot: cluster([member(0, {}, { metrics: realMetrics({ quantiles: { ...realMetrics().quantiles, walFsync: quantile(value) } }) })]),
+  })),
+  {
+    name: 'slow fsync only in the lifetime of an idle window informs',
+    snapshot: cluster([member(0, {}, { metrics: realMetrics({ quantiles: { ...realMetrics().quantiles, walFsync: quantile(0.2, true) } }) })]),
+    id: 'wal-fsync', severity: 'info',
+  },
+  ...([[0.01, 'ok'], [0.04, 'warn'], [0.3, 'crit']] as const).map(([value, severity]): Case => ({
+    name: `backend commit p99 ${value}s`, id: 'backend-commit', severity,
+    snapshot: cluster([member(0, {}, { metrics: realMetrics({ quantiles: { ...realMetrics().quantiles, backendCommit: quantile(value) } }) })]),
+  })),
+  ...([[0.05, 100, 'ok'], [0.15, 100, 'warn'], [0.15, 200, 'ok'], [0.6, 100, 'crit']] as const).map(([value, heartbeatMs, severity]): Case => ({
+    name: `peer RTT p99 ${value}s with heartbeat ${heartbeatMs}ms`, id: 'peer-rtt', severity, heartbeatMs,
+    snapshot: cluster([member(0, {}, { metrics: realMetrics({ quantiles: { ...realMetrics().quantiles, peerRtt: quantile(value) } }) })]),
+  })),
+  { name: 'failed proposals in the window', snapshot: cluster([member(0, {}, { metrics: realMetrics({ proposalsFailed: 3 }) })]), id: 'proposals-failed', severity: 'warn' },
+  {
+    name: 'failed proposals in the lifetime only inform',
+    snapshot: cluster([member(0, {}, { metrics: realMetrics({ proposalsFailed: 3 }) })], { window: { seconds: 0, lifetime: true } }),
+    id: 'proposals-failed', severity: 'info',
+  },
+  { name: 'pending proposals pile up', snapshot: cluster([member(0, {}, { metrics: realMetrics({ proposalsPending: 80 }) })]), id: 'proposals-pending', severity: 'warn' },
+  { name: 'slow applies in the window', snapshot: cluster([member(0, {}, { metrics: realMetrics({ slowApplies: 5 }) })]), id: 'slow-applies', severity: 'warn' },
+  { name: 'heartbeat send failures', snapshot: cluster([member(0, {}, { metrics: realMetrics({ heartbeatSendFailures: 1 }) })]), id: 'heartbeat-send-failures', severity: 'warn' },
+  { name: 'version mismatch', snapshot: cluster([member(0), member(1, { version: '3.5.9' })]), id: 'version-mismatch', severity: 'warn' },
+  { name: 'large RSS', snapshot: cluster([member(0, {}, { metrics: realMetrics({ residentMemoryBytes: 7 * GiB }) })]), id: 'memory', severity: 'warn' },
+  { name: 'normal RSS', snapshot: cluster([member(0)]), id: 'memory', severity: 'ok' },
+  {
+    name: 'metrics unavailable is said',
+    snapshot: cluster([member(0, {}, { metrics: undefined, metricsError: 'metrics http://x/metrics: line 1: expected a metric name' })]),
+    id: 'metrics-unavailable', severity: 'warn',
+  },
+  {
+    name: 'learner is noted',
+    snapshot: cluster([member(0), member(1, { isLearner: true }, { member: { ...member(1).member, isLearner: true } })]), id: 'learner', severity: 'info',
+  },
+];
+
+for (const c of cases) {
+  test(`rule: ${c.name}`, () => {
+    const findings = analyse(c.snapshot, { heartbeatMs: c.heartbeatMs ?? 100 });
+    const found = worst(findings, c.id, c.member);
+    assert.ok(found, `no ${c.id} finding in ${findings.map((f) => f.id).join(', ')}`);
+    assert.equal(found.severity, c.severity, found.title);
+    if (c.severity === 'warn' || c.severity === 'crit') {
+      assert.ok(found.recommendation.length > 20, 'a problem comes with a concrete recommendation');
+      assert.ok(found.evidence.length > 0, 'a problem comes with evidence');
+    }
+  });
+}
+
+test('a healthy cluster has only ok findings and a healthy verdict', () => {
+  const findings = analyse(healthy(), { heartbeatMs: 100 });
+  assert.deepEqual(findings.filter((f) => f.severity !== 'ok'), []);
+  assert.deepEqual(verdict(findings), { status: 'healthy', bottleneck: 'none', summary: 'healthy: every check passed', evidence: [] });
+});
+
+test('verdict names the bottleneck with the most severe evidence', () => {
+  const slowDisk = realMetrics({ quantiles: { ...realMetrics().quantiles, walFsync: quantile(0.05), backendCommit: quantile(0.06) } });
+  const snapshot = cluster([member(0, { dbSize: 300 * MiB, dbSizeInUse: 12 * MiB }, { metrics: slowDisk }), member(1, {}, { metrics: slowDisk })]);
+  const v = verdict(analyse(snapshot));
+  assert.equal(v.status, 'degraded');
+  assert.equal(v.bottleneck, 'disk');
+  assert.equal(v.evidence.length, 4);
+  const down = verdict(analyse(cluster([member(0, { dbSize: 300 * MiB, dbSizeInUse: 12 * MiB }), member(1, {}, { status: undefined, healthy: false, error: 'x' })])));
+  assert.equal(down.status, 'critical');
+  assert.equal(down.bottleneck, 'membership');
+});
+
+test('quantile evidence names the bucket bounds', () => {
+  const snapshot = cluster([member(0, {}, { metrics: realMetrics({ quantiles: { ...realMetrics().quantiles, walFsync: { q: 0.99, value: 0.012, bucketLower: 0.008, bucketUpper: 0.016, samples: 812, lifetime: false } } }) })]);
+  const f = worst(analyse(snapshot), 'wal-fsync');
+  assert.equal(f?.evidence, 'p99 12 ms over 10s from 812 WAL fsyncs, interpolated between the 8 ms and 16 ms buckets');
+});
