@@ -1,10 +1,11 @@
+import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { extractHistogram, histogramDelta, histogramQuantile, type Histogram } from '../../shared/collect/histogram.ts';
 import { parsePrometheusText } from '../../shared/collect/prometheus-text.ts';
 
-const load = (name: string) => parsePrometheusText(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
+const load = (name: string) => parsePrometheusText(readFileSync(join(__dirname, `../fixtures/${name}`), 'utf8'));
 
 function histogram(bounds: number[], cumulative: number[]): Histogram {
   const buckets = [...bounds, Infinity].map((le, i) => ({ le, count: cumulative[i] as number }));

@@ -1,9 +1,10 @@
+import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { MetricsParseError, parsePrometheusText } from '../../shared/collect/prometheus-text.ts';
 
-const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFileSync(join(__dirname, `../fixtures/${name}`), 'utf8');
 
 test('parses a real etcd 3.4.23 /metrics page', () => {
   const samples = parsePrometheusText(fixture('metrics-etcd-3.4.23-after.txt'));

@@ -1,6 +1,7 @@
 // Golden files for every output format of `status` and `check`. Regenerate after an intended change with
 // UPDATE_GOLDEN=1 node --import tsx --test test/unit/render.test.ts, then read the diff.
 
+import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ const report = buildReport(cluster([
 ]), { heartbeatMs: 100 });
 
 function golden(name: string, actual: string): void {
-  const path = new URL(`../golden/${name}`, import.meta.url);
+  const path = join(__dirname, `../golden/${name}`);
   if (process.env.UPDATE_GOLDEN || !existsSync(path)) writeFileSync(path, actual);
   assert.equal(actual, readFileSync(path, 'utf8'), `${name} differs from its golden file`);
 }

@@ -1,12 +1,13 @@
 // Snapshot builders for rule and renderer tests: statuses shaped like etcd 3.4.23's, metrics summarised from the real
 // fixtures, with per-case overrides.
 
+import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { summariseMetrics, type MemberMetrics, type WindowedQuantile } from '../../shared/collect/member-metrics.ts';
 import { parsePrometheusText } from '../../shared/collect/prometheus-text.ts';
 import type { ClusterSnapshot, MemberSnapshot, MemberStatus } from '../../shared/collect/types.ts';
 
-const load = (name: string) => parsePrometheusText(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
+const load = (name: string) => parsePrometheusText(readFileSync(join(__dirname, `../fixtures/${name}`), 'utf8'));
 export const BEFORE = load('metrics-etcd-3.4.23-before.txt');
 export const AFTER = load('metrics-etcd-3.4.23-after.txt');
 /** The fixture's process start time + 2 h, so lifetime rates are stable. */
