@@ -10,7 +10,7 @@ import { ansi, plain } from '../../shared/render/colour.ts';
 import { parseFormat, renderData } from '../../shared/render/format.ts';
 import { renderCheckMarkdown, renderStatusMarkdown } from '../../shared/render/markdown.ts';
 import { parseDuration } from '../../shared/util/duration.ts';
-import { UsageError } from '../../shared/util/errors.ts';
+import { isAuthFailure, UsageError } from '../../shared/util/errors.ts';
 import { addConnectionFlags, connectionFlags } from '../connection-flags.ts';
 import type { Io } from '../io.ts';
 import { EXIT } from '../exit.ts';
@@ -34,7 +34,15 @@ async function execute(kind: 'check' | 'status', options: Record<string, unknown
   const report = await runCheck(connection, { windowMs, heartbeatMs, logger });
   io.stdout(render(kind, report, format, io));
   if (noMemberReachable(report)) {
-    const reasons = report.members.map((m) => `${m.endpoint || m.name}: ${m.error ?? 'no answer'}`).join('; ');
+    const errors = report.members.map((m) => ({ endpoint: m.endpoint, cause: (m.error ?? 'no answer').replace(/^(unreachable|status|health): /, '') }));
+    if (errors.every((e) => isAuthFailure(e.cause))) {
+      io.stderr(`error: ${errors[0]?.cause} (${errors.map((e) => e.endpoint).join(', ')}); check --user and --password\n`);
+      return EXIT.usage;
+    }
+    const causes = new Set(errors.map((e) => e.cause));
+    const reasons = causes.size === 1
+      ? `${errors.map((e) => e.endpoint).join(', ')}: ${[...causes][0]}`
+      : errors.map((e) => `${e.endpoint}: ${e.cause}`).join('; ');
     io.stderr(`error: no member reachable: ${reasons}\n`);
     return EXIT.unreachable;
   }

@@ -4,6 +4,7 @@ import type { WindowedQuantile } from '../collect/member-metrics.ts';
 import type { ClusterSnapshot, MemberSnapshot } from '../collect/types.ts';
 import { formatBytes } from '../util/bytes.ts';
 import { formatSecondsAsMs } from '../util/duration.ts';
+import { isAuthFailure } from '../util/errors.ts';
 import type { Category, Finding, Severity } from './finding.ts';
 import { THRESHOLDS as T, type AnalysisOptions } from './thresholds.ts';
 
@@ -31,6 +32,14 @@ function describeQuantile(q: WindowedQuantile, what: string, window: ClusterSnap
 
 const unreachable: Rule = (cluster) => cluster.members.flatMap((m) => {
   if (m.status || m.healthy) return [];
+  const cause = m.error ?? m.statusError ?? 'no answer';
+  if (isAuthFailure(cause)) {
+    return [finding('auth-failed', 'observability', 'crit', {
+      member: name(m), title: `${name(m)} refused our credentials`, value: m.endpoint, threshold: null,
+      evidence: `${m.endpoint}: ${cause}`,
+      recommendation: 'Check --user and --password (or ETCDCTL_USER / ETCDCTL_PASSWORD): the member is up but rejects them.',
+    })];
+  }
   return [finding('member-unreachable', 'membership', 'crit', {
     member: name(m), title: `${name(m)} is unreachable`, value: m.endpoint, threshold: null,
     evidence: `${m.endpoint}: ${m.error ?? m.statusError ?? 'no answer'}`,

@@ -149,7 +149,7 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
     const found = await discover(options, clients);
     if ('error' in found) {
       memberListError = found.error;
-      members = options.endpoints.map((endpoint) => ({ id: '', name: endpoint, clientUrls: [endpoint], peerUrls: [], isLearner: false }));
+      members = options.endpoints.map((endpoint) => ({ id: '', name: '', clientUrls: [endpoint], peerUrls: [], isLearner: false }));
     } else {
       clusterId = found.clusterId;
       memberListFrom = found.from;
@@ -157,7 +157,7 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
         ? found.members
         : options.endpoints.map((endpoint) =>
           found.members.find((m) => m.clientUrls.some((u) => sameUrl(u, endpoint)))
-            ?? { id: '', name: endpoint, clientUrls: [endpoint], peerUrls: [], isLearner: false });
+            ?? { id: '', name: '', clientUrls: [endpoint], peerUrls: [], isLearner: false });
       logger.info(`member list from ${found.from}: ${found.members.length} members`);
     }
     const targets = targetsFor(options, members);

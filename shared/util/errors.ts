@@ -47,3 +47,8 @@ export function describeError(error: unknown): string {
   }
   return message || error.name;
 }
+
+/** True when a member refused our credentials (wrong user or password, or a user without rights). */
+export function isAuthFailure(message: string): boolean {
+  return /authentication failed|invalid auth token|user name is empty|user name not found|invalid user ID or password/i.test(message);
+}

@@ -26,6 +26,11 @@ const cases: Case[] = [
     id: 'member-unreachable', member: 'etcd-3', severity: 'crit',
   },
   {
+    name: 'refused credentials are not called unreachable',
+    snapshot: cluster([member(0, {}, { status: undefined, healthy: false, metrics: undefined, error: 'status: etcdserver: authentication failed, invalid user ID or password' })]),
+    id: 'auth-failed', member: 'etcd-1', severity: 'crit',
+  },
+  {
     name: 'member answering status but not reads is unhealthy',
     snapshot: cluster([member(0), member(1, {}, { healthy: false, healthError: 'health: no answer within --command-timeout' }), member(2)]),
     id: 'member-unhealthy', member: 'etcd-2', severity: 'crit',

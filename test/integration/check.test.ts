@@ -1,0 +1,94 @@
+// `check` and `status` against a real 3-member cluster with real fragmentation, compared with etcdctl on the same cluster.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse as parseYaml } from 'yaml';
+import { LocalCluster, writeChurn } from '../harness/etcd-cluster.ts';
+import { parseEtcdctlJson, runCli } from '../harness/cli.ts';
+import type { CheckReport } from '../../shared/report.ts';
+
+let cluster: LocalCluster;
+
+before(async () => {
+  cluster = await LocalCluster.start({ size: 3 });
+  // ~150 MB of history, compacted away: about 90 % fragmentation on every member.
+  await writeChurn(cluster, { rounds: 12 });
+});
+
+after(async () => { await cluster?.dispose(); });
+
+interface EtcdctlStatus { Endpoint: string; Status: { header: { member_id: string; revision: number }; leader: string; dbSize: number; dbSizeInUse: number; raftIndex: number } }
+
+test('check -o json matches etcdctl endpoint status: sizes, fragmentation, leader, ids', async () => {
+  const ours = await runCli(['check', '--window', '0', '-o', 'json', '--endpoints', cluster.endpoints.join(',')]);
+  const theirs = parseEtcdctlJson(cluster.etcdctl(['endpoint', 'status', '-w', 'json'])) as EtcdctlStatus[];
+  assert.equal(ours.stderr, '');
+  const report = JSON.parse(ours.stdout) as CheckReport;
+  assert.equal(report.members.length, 3);
+  assert.equal(report.window.lifetime, true);
+  assert.equal(report.members.filter((m) => m.isLeader).length, 1);
+  for (const status of theirs) {
+    const id = BigInt(status.Status.header.member_id).toString(16);
+    const member = report.members.find((m) => m.id === id);
+    assert.ok(member, `member ${id} from etcdctl missing in ${report.members.map((m) => m.id).join(',')}`);
+    assert.equal(member.endpoint, status.Endpoint);
+    assert.ok(Math.abs((member.dbSize ?? 0) - status.Status.dbSize) <= status.Status.dbSize * 0.01, `dbSize ${member.dbSize} vs ${status.Status.dbSize}`);
+    assert.ok(Math.abs((member.dbSizeInUse ?? 0) - status.Status.dbSizeInUse) <= status.Status.dbSizeInUse * 0.01);
+    const theirFrag = ((status.Status.dbSize - status.Status.dbSizeInUse) / status.Status.dbSize) * 100;
+    assert.ok(Math.abs((member.fragmentationPercent ?? 0) - theirFrag) <= 1, `frag ${member.fragmentationPercent} vs ${theirFrag}`);
+    assert.ok(theirFrag > 80, `the churn made real fragmentation (${theirFrag.toFixed(1)}%)`);
+    assert.equal(member.isLeader, BigInt(status.Status.leader).toString(16) === id);
+    assert.equal(member.healthy, true);
+    assert.ok(member.metrics && member.metrics.walFsyncP99Seconds !== null, 'metrics read from the client URL');
+  }
+  const frag = report.findings.filter((f) => f.id === 'fragmentation');
+  assert.equal(frag.length, 3);
+  for (const f of frag) assert.ok(f.severity === 'warn' || f.severity === 'crit', `${f.member}: ${f.severity}`);
+  const crit = report.findings.some((f) => f.severity === 'crit');
+  assert.equal(ours.code, crit ? 1 : 0, 'exit code follows --fail-on crit');
+  assert.equal(report.verdict.status, crit ? 'critical' : 'degraded');
+});
+
+test('member ids and names match etcdctl member list', async () => {
+  const ours = JSON.parse((await runCli(['status', '-o', 'json', '--endpoints', cluster.endpoints[0] as string])).stdout) as CheckReport;
+  const list = parseEtcdctlJson(cluster.etcdctl(['member', 'list', '-w', 'json'])) as { members: Array<{ ID: string; name: string }> };
+  const expected = list.members.map((m) => `${BigInt(m.ID).toString(16)}=${m.name}`).sort();
+  assert.deepEqual(ours.members.map((m) => `${m.id}=${m.name}`).sort(), expected, 'all members discovered from one endpoint');
+  assert.equal(ours.cluster.memberCount, 3);
+});
+
+test('--fail-on warn exits 1 on the fragmentation warning; every format renders', async () => {
+  const endpoints = ['--endpoints', cluster.endpoints.join(',')];
+  const warn = await runCli(['check', '--window', '0', '--fail-on', 'warn', ...endpoints]);
+  assert.equal(warn.code, 1);
+  assert.match(warn.stdout, /fragmented/);
+  assert.match(warn.stdout, /^Verdict: (DEGRADED|CRITICAL)/m);
+  const yaml = await runCli(['check', '--window', '0', '-o', 'yaml', ...endpoints]);
+  const parsed = parseYaml(yaml.stdout) as CheckReport;
+  assert.equal(parsed.members.length, 3);
+  const markdown = await runCli(['status', '-o', 'markdown', ...endpoints]);
+  assert.equal(markdown.code, 0);
+  assert.match(markdown.stdout, /^\| MEMBER \| ENDPOINT \| ID \|/m);
+  const table = await runCli(['status', ...endpoints]);
+  for (const line of table.stdout.split('\n')) assert.ok(line.length <= 80, line);
+  assert.equal(table.stdout.match(/^etcd-\d/gm)?.length, 3);
+});
+
+test('a window measures now: quantiles from bucket deltas, counters as increases', async () => {
+  const client = cluster.client();
+  const writer = (async () => {
+    for (let i = 0; i < 300; i += 1) await client.put(`/window/${i}`).value('v');
+  })();
+  const result = await runCli(['check', '--window', '2s', '-o', 'json', '--endpoints', cluster.endpoints.join(',')]);
+  await writer;
+  client.close();
+  const report = JSON.parse(result.stdout) as CheckReport;
+  assert.deepEqual(report.window, { seconds: 2, lifetime: false });
+  const leader = report.members.find((m) => m.isLeader);
+  const fsync = leader?.metrics?.quantiles.walFsync;
+  assert.ok(fsync, 'WAL fsync quantile present');
+  assert.equal(fsync.lifetime, false, 'writes happened inside the window');
+  assert.ok(fsync.samples < 2000, `only the window's fsyncs counted (${fsync.samples})`);
+  assert.ok(fsync.value > fsync.bucketLower && (fsync.bucketUpper === null || fsync.value <= fsync.bucketUpper));
+  assert.ok((leader?.metrics?.proposalsCommittedPerSecond ?? 0) > 0);
+});
