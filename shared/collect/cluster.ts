@@ -8,10 +8,10 @@ import type { ConnectionOptions } from '../connect/options.ts';
 import { describeError } from '../util/errors.ts';
 import type { Logger } from '../ports.ts';
 import { silentLogger } from '../ports.ts';
-import { looksLikeEtcd, summariseMetrics } from './member-metrics.ts';
+import { isUsedMetric, looksLikeEtcd, summariseMetrics } from './member-metrics.ts';
 import { parsePrometheusText, type Sample } from './prometheus-text.ts';
 import { readAlarms, readHealth, readMemberList, readStatus } from './rpc.ts';
-import type { Alarm, ClusterSnapshot, MemberInfo, MemberSnapshot } from './types.ts';
+import type { ClusterSnapshot, MemberInfo, MemberSnapshot } from './types.ts';
 
 export interface CollectOptions {
   /** Milliseconds between the two metrics scrapes; 0 = one scrape, lifetime values. */
@@ -38,7 +38,7 @@ function explain(what: string, error: unknown): string {
 
 async function scrape(url: string, options: ConnectionOptions): Promise<Sample[]> {
   const text = await httpGetText(url, options);
-  const samples = parsePrometheusText(text);
+  const samples = parsePrometheusText(text, isUsedMetric);
   if (!looksLikeEtcd(samples)) throw new Error(`${url} serves no etcd metrics`);
   return samples;
 }
@@ -51,38 +51,12 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Tries every given endpoint at once; the first member list to arrive wins. */
-async function discover(
-  options: ConnectionOptions,
-  clients: Map<string, MemberClient>,
-): Promise<{ clusterId: string; members: MemberInfo[]; from: string } | { error: string }> {
-  const errors: string[] = [];
-  const attempts = options.endpoints.map(async (endpoint) => {
-    try {
-      await dial(endpoint, options);
-      const client = clients.get(endpoint) ?? openMemberClient(endpoint, options);
-      clients.set(endpoint, client);
-      const list = await readMemberList(client.client);
-      return { ...list, from: endpoint };
-    } catch (error) {
-      errors.push(explain(endpoint, error));
-      throw error;
-    }
-  });
-  try {
-    return await Promise.any(attempts);
-  } catch {
-    return { error: errors.join('; ') };
-  }
-}
-
-function targetsFor(options: ConnectionOptions, members: MemberInfo[]): Target[] {
-  return members.map((member) => {
-    const given = options.endpoints.findIndex((e) => member.clientUrls.some((u) => sameUrl(u, e)));
-    const endpoint = given >= 0 ? (options.endpoints[given] as string) : (member.clientUrls[0] ?? '');
-    const metricsUrl = given >= 0 && options.metricsUrls ? (options.metricsUrls[given] as string) : `${endpoint}/metrics`;
-    return { member, endpoint, metricsUrl };
-  });
+interface MemberReads {
+  snapshot: MemberSnapshot;
+  firstScrape?: Sample[];
+  scrapedAt: number;
+  memberList?: { clusterId: string; members: MemberInfo[] };
+  memberListError?: string;
 }
 
 function sameUrl(a: string, b: string): boolean {
@@ -90,37 +64,38 @@ function sameUrl(a: string, b: string): boolean {
   return normal(a) === normal(b);
 }
 
-async function collectMember(
+/**
+ * Everything one member can tell, all requests at once after a successful dial: status, health, alarms, metrics and,
+ * for the endpoints the user gave, the member list.
+ */
+async function readMember(
   target: Target,
   options: ConnectionOptions,
-  clients: Map<string, MemberClient>,
-  alarms: Alarm[][],
-): Promise<{ snapshot: MemberSnapshot; firstScrape?: Sample[]; scrapedAt: number }> {
+  client: () => MemberClient,
+  withMemberList: boolean,
+): Promise<MemberReads> {
   const snapshot: MemberSnapshot = { member: target.member, endpoint: target.endpoint, metricsUrl: target.metricsUrl, healthy: false };
   const scrapedAt = Date.now();
-  const metricsPromise = target.endpoint === ''
-    ? Promise.reject(new Error('member has not started (no client URL)'))
-    : scrape(target.metricsUrl, options);
-  metricsPromise.catch(() => undefined);
   if (target.endpoint === '') {
     snapshot.error = 'member has not started yet (no client URL in the member list)';
     return { snapshot, scrapedAt };
   }
+  const metrics = scrape(target.metricsUrl, options);
+  metrics.catch(() => undefined);
   try {
-    if (!clients.has(target.endpoint)) await dial(target.endpoint, options);
+    await dial(target.endpoint, options);
   } catch (error) {
     snapshot.error = explain('unreachable', error);
-    return { snapshot, scrapedAt };
+    return { snapshot, scrapedAt, memberListError: snapshot.error };
   }
-  const client = clients.get(target.endpoint) ?? openMemberClient(target.endpoint, options);
-  clients.set(target.endpoint, client);
-  const learner = target.member.isLearner;
+  const { client: etcd } = client();
   const started = Date.now();
-  const [status, health, alarmList, metrics] = await Promise.allSettled([
-    readStatus(client.client),
-    readHealth(client.client, learner).then(() => Date.now() - started),
-    readAlarms(client.client),
-    metricsPromise,
+  const [status, health, alarms, scraped, list] = await Promise.allSettled([
+    readStatus(etcd),
+    readHealth(etcd, target.member.isLearner).then(() => Date.now() - started),
+    readAlarms(etcd),
+    metrics,
+    withMemberList ? readMemberList(etcd) : Promise.reject(new Error('not asked')),
   ]);
   if (status.status === 'fulfilled') snapshot.status = status.value;
   else snapshot.statusError = explain('status', status.reason);
@@ -130,46 +105,68 @@ async function collectMember(
   } else {
     snapshot.healthError = explain('health', health.reason);
   }
-  if (alarmList.status === 'fulfilled') alarms.push(alarmList.value);
   if (status.status === 'rejected' && health.status === 'rejected') snapshot.error = snapshot.statusError;
-  let firstScrape: Sample[] | undefined;
-  if (metrics.status === 'fulfilled') firstScrape = metrics.value;
-  else snapshot.metricsError = explain(`metrics ${target.metricsUrl}`, metrics.reason);
-  return { snapshot, firstScrape, scrapedAt };
+  if (scraped.status === 'rejected') snapshot.metricsError = explain(`metrics ${target.metricsUrl}`, scraped.reason);
+  const reads: MemberReads = { snapshot, scrapedAt, firstScrape: scraped.status === 'fulfilled' ? scraped.value : undefined };
+  if (alarms.status === 'fulfilled') snapshot.alarms = alarms.value;
+  if (list.status === 'fulfilled') reads.memberList = list.value;
+  else if (withMemberList) reads.memberListError = explain(target.endpoint, list.reason);
+  return reads;
+}
+
+/** A member known only by the endpoint the user gave (before, or without, the member list). */
+function provisional(endpoint: string): MemberInfo {
+  return { id: '', name: '', clientUrls: [endpoint], peerUrls: [], isLearner: false };
+}
+
+/** The given endpoint's reads that belong to this member, by id or by client URL. */
+function matchGiven(member: MemberInfo, given: MemberReads[]): MemberReads | undefined {
+  return given.find((g) => g.snapshot.status?.memberId === member.id)
+    ?? given.find((g) => member.clientUrls.some((u) => sameUrl(u, g.snapshot.endpoint)));
 }
 
 export async function collectCluster(options: ConnectionOptions, collect: CollectOptions): Promise<ClusterSnapshot> {
   const logger = collect.logger ?? silentLogger;
   const clients = new Map<string, MemberClient>();
-  try {
-    let members: MemberInfo[];
-    let clusterId: string | null = null;
-    let memberListFrom: string | undefined;
-    let memberListError: string | undefined;
-    const found = await discover(options, clients);
-    if ('error' in found) {
-      memberListError = found.error;
-      members = options.endpoints.map((endpoint) => ({ id: '', name: '', clientUrls: [endpoint], peerUrls: [], isLearner: false }));
-    } else {
-      clusterId = found.clusterId;
-      memberListFrom = found.from;
-      members = options.discover
-        ? found.members
-        : options.endpoints.map((endpoint) =>
-          found.members.find((m) => m.clientUrls.some((u) => sameUrl(u, endpoint)))
-            ?? { id: '', name: '', clientUrls: [endpoint], peerUrls: [], isLearner: false });
-      logger.info(`member list from ${found.from}: ${found.members.length} members`);
+  const clientFor = (endpoint: string) => (): MemberClient => {
+    let client = clients.get(endpoint);
+    if (!client) {
+      client = openMemberClient(endpoint, options);
+      clients.set(endpoint, client);
     }
-    const targets = targetsFor(options, members);
-    const alarms: Alarm[][] = [];
-    const first = await Promise.all(targets.map((t) => collectMember(t, options, clients, alarms)));
-    const snapshots = first.map((f) => f.snapshot);
+    return client;
+  };
+  try {
+    // The given endpoints are read at once, member list included; members found only in the list follow.
+    const given = await Promise.all(options.endpoints.map((endpoint, i) => readMember(
+      { member: provisional(endpoint), endpoint, metricsUrl: options.metricsUrls?.[i] ?? `${endpoint}/metrics` },
+      options, clientFor(endpoint), true,
+    )));
+    const listed = given.find((g) => g.memberList);
+    let reads: MemberReads[];
+    if (!listed?.memberList) {
+      reads = given;
+    } else {
+      logger.info(`member list from ${listed.snapshot.endpoint}: ${listed.memberList.members.length} members`);
+      const members = listed.memberList.members;
+      const chosen = options.discover ? members : members.filter((m) => matchGiven(m, given));
+      reads = await Promise.all(chosen.map(async (member) => {
+        const match = matchGiven(member, given);
+        if (match) {
+          match.snapshot.member = member;
+          return match;
+        }
+        const endpoint = member.clientUrls[0] ?? '';
+        return readMember({ member, endpoint, metricsUrl: `${endpoint}/metrics` }, options, clientFor(endpoint), false);
+      }));
+      if (!options.discover) reads.push(...given.filter((g) => !reads.includes(g)));
+    }
     if (collect.windowMs > 0) {
-      const started = Math.min(...first.map((f) => f.scrapedAt));
+      const started = Math.min(...reads.map((r) => r.scrapedAt));
       logger.info(`measuring for ${collect.windowMs / 1000}s (--window)`);
       await sleep(started + collect.windowMs - Date.now(), collect.signal);
     }
-    await Promise.all(first.map(async ({ snapshot, firstScrape, scrapedAt }) => {
+    await Promise.all(reads.map(async ({ snapshot, firstScrape, scrapedAt }) => {
       if (!firstScrape) return;
       if (collect.windowMs <= 0) {
         snapshot.metrics = summariseMetrics(undefined, firstScrape, 0);
@@ -183,17 +180,17 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
         snapshot.metrics = summariseMetrics(undefined, firstScrape, 0);
       }
     }));
+    const snapshots = reads.map((r) => r.snapshot);
     for (const snapshot of snapshots) {
       if (snapshot.member.id === '' && snapshot.status) snapshot.member.id = snapshot.status.memberId;
     }
-    clusterId ??= snapshots.find((s) => s.status)?.status?.clusterId ?? null;
-    const unique = new Map(alarms.flat().map((a) => [`${a.memberId}/${a.alarm}`, a]));
+    const alarms = new Map(snapshots.flatMap((s) => s.alarms ?? []).map((a) => [`${a.memberId}/${a.alarm}`, a]));
     return {
-      clusterId,
+      clusterId: listed?.memberList?.clusterId ?? snapshots.find((s) => s.status)?.status?.clusterId ?? null,
       members: snapshots,
-      alarms: [...unique.values()],
-      memberListFrom,
-      memberListError,
+      alarms: [...alarms.values()],
+      memberListFrom: listed?.snapshot.endpoint,
+      memberListError: listed ? undefined : given.map((g) => g.memberListError).filter(Boolean).join('; '),
       window: { seconds: collect.windowMs / 1000, lifetime: collect.windowMs <= 0 },
       collectedAt: new Date().toISOString(),
     };

@@ -107,7 +107,14 @@ export function summariseMetrics(
   };
 }
 
+const USED_PREFIXES = ['etcd_server_', 'etcd_disk_wal_fsync_', 'etcd_disk_backend_commit_', 'etcd_network_peer_round_trip_', 'process_'];
+
+/** The metric names summariseMetrics reads: a filter for the parser. */
+export function isUsedMetric(name: string): boolean {
+  return USED_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
 /** True when the samples look like etcd's /metrics at all (guards against pointing at some other exporter). */
 export function looksLikeEtcd(samples: readonly Sample[]): boolean {
-  return samples.some((s) => s.name.startsWith('etcd_server_') || s.name.startsWith('etcd_disk_'));
+  return samples.some((s) => s.name.startsWith('etcd_server_'));
 }

@@ -52,8 +52,11 @@ function parseLabels(text: string, start: number, line: number): { labels: Recor
   return fail();
 }
 
-/** Parses the whole exposition; throws MetricsParseError naming the first bad line. */
-export function parsePrometheusText(text: string): Sample[] {
+/**
+ * Parses the exposition; throws MetricsParseError naming the first bad line. `keep` selects metric names before their
+ * labels are parsed: etcd serves ~1,500 series, most of them gRPC counters that analysis never reads.
+ */
+export function parsePrometheusText(text: string, keep: (name: string) => boolean = () => true): Sample[] {
   const samples: Sample[] = [];
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index += 1) {
@@ -62,6 +65,7 @@ export function parsePrometheusText(text: string): Sample[] {
     const lineNo = index + 1;
     const name = NAME.exec(raw)?.[0];
     if (!name) throw new MetricsParseError(`line ${lineNo}: expected a metric name, got "${raw.slice(0, 40)}"`);
+    if (!keep(name)) continue;
     let rest = raw.slice(name.length);
     let labels: Record<string, string> = {};
     if (rest.startsWith('{')) {

@@ -44,6 +44,8 @@ export interface MemberSnapshot {
   healthTookMs?: number;
   metrics?: MemberMetrics;
   metricsError?: string;
+  /** The cluster's alarms as this member reported them (etcd returns every member's alarms). */
+  alarms?: Alarm[];
 }
 
 export interface ClusterSnapshot {

@@ -32,3 +32,8 @@ test('garbage is rejected with the line number', () => {
     assert.throws(() => parsePrometheusText(`# HELP ok\nok 1\n${text}\n`), (e: unknown) => e instanceof MetricsParseError && /^line 3: /.test(e.message), text);
   }
 });
+
+test('a name filter skips unwanted series before their labels are read', () => {
+  const text = 'grpc_server_handled_total{grpc_code="OK",grpc_method="Range"} 5\netcd_server_has_leader 1\n';
+  assert.deepEqual(parsePrometheusText(text, (name) => name.startsWith('etcd_')), [{ name: 'etcd_server_has_leader', labels: {}, value: 1 }]);
+});

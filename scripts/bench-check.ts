@@ -1,0 +1,82 @@
+// npm run bench:check — `check --window 0` against the etcdctl calls of the seed article's diagnostics script
+// (version, endpoint health, endpoint status, member list, endpoint status -w json for fragmentation) on the same local
+// 3-member cluster, alternated, medians and their ratio (goal <= 2.0x); then ours on 5 members against 3 (goal <= 1.15x).
+// Both sides read every member (etcdctl gets all endpoints) and are timed as whole processes, start-up included.
+
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { LocalCluster, writeChurn } from '../test/harness/etcd-cluster.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const CLI = join(__dirname, '../dist/kubectl-etcd_perf.js');
+
+function timed(command: string, args: string[]): number {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command, args, { env: { ...process.env, ETCDCTL_API: '3' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0 && !(command === process.execPath && result.status === 1)) {
+    throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr.toString()}`);
+  }
+  return ms;
+}
+
+function seedScript(endpoints: string): number {
+  const flags = [`--endpoints=${endpoints}`];
+  return timed('etcdctl', ['version'])
+    + timed('etcdctl', [...flags, 'endpoint', 'health', '-w', 'table'])
+    + timed('etcdctl', [...flags, 'endpoint', 'status', '-w', 'table'])
+    + timed('etcdctl', [...flags, 'member', 'list', '-w', 'table'])
+    + timed('etcdctl', [...flags, 'endpoint', 'status', '-w', 'json']);
+}
+
+function ours(endpoints: string): number {
+  return timed(process.execPath, [CLI, 'check', '--window', '0', '-o', 'json', '--endpoints', endpoints]);
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+async function withCluster<T>(size: number, fn: (endpoints: string) => T): Promise<T> {
+  const cluster = await LocalCluster.start({ size });
+  try {
+    await writeChurn(cluster, { rounds: 3, keys: 1000 });
+    return fn(cluster.endpoints.join(','));
+  } finally {
+    await cluster.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  process.stderr.write(`bench:check — ${RUNS} alternated runs each\n`);
+  const three = await withCluster(3, (endpoints) => {
+    ours(endpoints);
+    seedScript(endpoints);
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      a.push(ours(endpoints));
+      b.push(seedScript(endpoints));
+    }
+    return { ours: median(a), seed: median(b) };
+  });
+  const five = await withCluster(5, (endpoints) => {
+    ours(endpoints);
+    return median(Array.from({ length: RUNS }, () => ours(endpoints)));
+  });
+  const ratio = three.ours / three.seed;
+  const scale = five / three.ours;
+  const row = (label: string, value: string): string => `${label.padEnd(54)} ${value}\n`;
+  process.stdout.write(row('seed diagnostics (5 etcdctl calls), 3 members, median', `${three.seed.toFixed(1)} ms`));
+  process.stdout.write(row('etcd-perf check --window 0, 3 members, median', `${three.ours.toFixed(1)} ms`));
+  process.stdout.write(row('ratio ours / seed (goal <= 2.0)', `${ratio.toFixed(2)}x ${ratio <= 2 ? 'OK' : 'OVER GOAL'}`));
+  process.stdout.write(row('etcd-perf check --window 0, 5 members, median', `${five.toFixed(1)} ms`));
+  process.stdout.write(row('ratio 5 members / 3 members (goal <= 1.15)', `${scale.toFixed(2)}x ${scale <= 1.15 ? 'OK' : 'OVER GOAL'}`));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:check failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
