@@ -39,41 +39,38 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
-async function withCluster<T>(size: number, fn: (endpoints: string) => T): Promise<T> {
-  const cluster = await LocalCluster.start({ size });
-  try {
-    await writeChurn(cluster, { rounds: 3, keys: 1000 });
-    return fn(cluster.endpoints.join(','));
-  } finally {
-    await cluster.dispose();
-  }
-}
-
 async function main(): Promise<void> {
-  process.stderr.write(`bench:check — ${RUNS} alternated runs each\n`);
-  const three = await withCluster(3, (endpoints) => {
-    ours(endpoints);
-    seedScript(endpoints);
-    const a: number[] = [];
-    const b: number[] = [];
+  process.stderr.write(`bench:check — ${RUNS} rounds, each running seed@3, ours@3 and ours@5 in turn\n`);
+  const three = await LocalCluster.start({ size: 3 });
+  const five = await LocalCluster.start({ size: 5 });
+  try {
+    for (const cluster of [three, five]) await writeChurn(cluster, { rounds: 3, keys: 1000 });
+    const e3 = three.endpoints.join(',');
+    const e5 = five.endpoints.join(',');
+    ours(e3);
+    ours(e5);
+    seedScript(e3);
+    const seed: number[] = [];
+    const ours3: number[] = [];
+    const ours5: number[] = [];
     for (let i = 0; i < RUNS; i += 1) {
-      a.push(ours(endpoints));
-      b.push(seedScript(endpoints));
+      seed.push(seedScript(e3));
+      ours3.push(ours(e3));
+      ours5.push(ours(e5));
     }
-    return { ours: median(a), seed: median(b) };
-  });
-  const five = await withCluster(5, (endpoints) => {
-    ours(endpoints);
-    return median(Array.from({ length: RUNS }, () => ours(endpoints)));
-  });
-  const ratio = three.ours / three.seed;
-  const scale = five / three.ours;
-  const row = (label: string, value: string): string => `${label.padEnd(54)} ${value}\n`;
-  process.stdout.write(row('seed diagnostics (5 etcdctl calls), 3 members, median', `${three.seed.toFixed(1)} ms`));
-  process.stdout.write(row('etcd-perf check --window 0, 3 members, median', `${three.ours.toFixed(1)} ms`));
-  process.stdout.write(row('ratio ours / seed (goal <= 2.0)', `${ratio.toFixed(2)}x ${ratio <= 2 ? 'OK' : 'OVER GOAL'}`));
-  process.stdout.write(row('etcd-perf check --window 0, 5 members, median', `${five.toFixed(1)} ms`));
-  process.stdout.write(row('ratio 5 members / 3 members (goal <= 1.15)', `${scale.toFixed(2)}x ${scale <= 1.15 ? 'OK' : 'OVER GOAL'}`));
+    const [s3, o3, o5] = [median(seed), median(ours3), median(ours5)];
+    const ratio = o3 / s3;
+    const scale = o5 / o3;
+    const row = (label: string, value: string): string => `${label.padEnd(54)} ${value}\n`;
+    process.stdout.write(row('seed diagnostics (5 etcdctl calls), 3 members, median', `${s3.toFixed(1)} ms`));
+    process.stdout.write(row('etcd-perf check --window 0, 3 members, median', `${o3.toFixed(1)} ms`));
+    process.stdout.write(row('ratio ours / seed (goal <= 2.0)', `${ratio.toFixed(2)}x ${ratio <= 2 ? 'OK' : 'OVER GOAL'}`));
+    process.stdout.write(row('etcd-perf check --window 0, 5 members, median', `${o5.toFixed(1)} ms`));
+    process.stdout.write(row('ratio 5 members / 3 members (goal <= 1.15)', `${scale.toFixed(2)}x ${scale <= 1.15 ? 'OK' : 'OVER GOAL'}`));
+  } finally {
+    await three.dispose();
+    await five.dispose();
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,21 +1,32 @@
-// Bundles the doors with esbuild: dist/kubectl-etcd_perf.js (the kubectl plugin, executable) and, once the extension
-// exists, dist/extension.js. etcd3 loads its .proto files at run time from `${__dirname}/../proto`: the bundle is
-// pointed at dist/proto instead, and the files are copied there.
+// Bundles the doors with esbuild: dist/etcd-perf.js (the kubectl plugin) started by dist/kubectl-etcd_perf.js, and once the extension
+// exists, dist/extension.js. The bundles need no file beside them: etcd3's .proto files are compiled in (below).
 
 import { build } from 'esbuild';
-import { chmodSync, cpSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 
-const protoPath = {
-  name: 'etcd3-proto-path',
+// etcd3 loads and parses its .proto files when first required. In the bundle, its connection pool instead takes the
+// services from shared/connect/etcd-proto.ts, fed with JSON made here from the same files (see that file for why).
+const ETCD3_LOAD = /const packageDefinition = \(0, proto_loader_1\.loadSync\)\(`\$\{__dirname\}\/\.\.\/proto\/rpc\.proto`, \{[^}]*\}\);/;
+const etcdProto = {
+  name: 'etcd3-precompiled-proto',
   setup(b) {
+    b.onResolve({ filter: /^etcd-proto-json$/ }, () => ({ path: 'etcd-proto-json', namespace: 'etcd-proto' }));
+    b.onLoad({ filter: /.*/, namespace: 'etcd-proto' }, async () => {
+      const { protoJson } = await import('../shared/connect/etcd-proto.ts');
+      return { contents: JSON.stringify(protoJson('node_modules/etcd3/proto/rpc.proto')), loader: 'json' };
+    });
     b.onLoad({ filter: /etcd3[\\/]lib[\\/]connection-pool\.js$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
-      const patched = source.replace('`${__dirname}/../proto/rpc.proto`', '`${__dirname}/proto/rpc.proto`');
-      if (patched === source) throw new Error('etcd3 proto path not found: check the etcd3 version');
-      return { contents: patched, loader: 'js' };
+      if (!ETCD3_LOAD.test(source)) throw new Error('etcd3 proto loading not found: check the etcd3 version');
+      const contents = source.replace(ETCD3_LOAD,
+        `const packageDefinition = require(${JSON.stringify(resolve('shared/connect/etcd-proto.ts'))}).packageDefinitionFromJson(require("etcd-proto-json"));`);
+      return { contents, loader: 'js' };
     });
   },
 };
+
+rmSync('dist', { recursive: true, force: true });
 
 const common = {
   bundle: true,
@@ -24,12 +35,16 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
-  plugins: [protoPath],
+  plugins: [etcdProto],
 };
 
+// The plugin itself, and the small executable that starts it through V8's code cache (kubectl-plugin/launcher.ts).
+await build({ ...common, entryPoints: ['kubectl-plugin/cli.ts'], outfile: 'dist/etcd-perf.js' });
 await build({
   ...common,
-  entryPoints: ['kubectl-plugin/cli.ts'],
+  plugins: [],
+  sourcemap: false,
+  entryPoints: ['kubectl-plugin/launcher.ts'],
   outfile: 'dist/kubectl-etcd_perf.js',
   banner: { js: '#!/usr/bin/env node' },
 });
@@ -38,4 +53,3 @@ chmodSync('dist/kubectl-etcd_perf.js', 0o755);
 if (existsSync('extension/extension.ts')) {
   await build({ ...common, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
 }
-cpSync('node_modules/etcd3/proto', 'dist/proto', { recursive: true });

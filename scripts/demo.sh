@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-etcd.sh
-node scripts/build.mjs
+node --import tsx scripts/build.mjs
 exec node --import tsx scripts/demo.ts "$@"

@@ -32,8 +32,10 @@ async function execute(kind: 'check' | 'status', options: Record<string, unknown
     warn: (message: string) => io.stderr(`warning: ${message}\n`),
   };
   const report = await runCheck(connection, { windowMs, heartbeatMs, logger });
-  io.stdout(render(kind, report, format, io));
-  if (noMemberReachable(report)) {
+  const nothingRead = noMemberReachable(report);
+  // With nothing read, a table would only repeat the error; data formats still carry the report for scripts.
+  if (!nothingRead || format === 'json' || format === 'yaml') io.stdout(render(kind, report, format, io));
+  if (nothingRead) {
     const errors = report.members.map((m) => ({ endpoint: m.endpoint, cause: (m.error ?? 'no answer').replace(/^(unreachable|status|health): /, '') }));
     if (errors.every((e) => isAuthFailure(e.cause))) {
       io.stderr(`error: ${errors[0]?.cause} (${errors.map((e) => e.endpoint).join(', ')}); check --user and --password\n`);

@@ -6,12 +6,13 @@ import { dial, openMemberClient, type MemberClient } from '../connect/member-cli
 import { httpGetText } from '../connect/http.ts';
 import type { ConnectionOptions } from '../connect/options.ts';
 import { describeError } from '../util/errors.ts';
+import { firstSuccessful } from '../util/hedge.ts';
 import type { Logger } from '../ports.ts';
 import { silentLogger } from '../ports.ts';
 import { isUsedMetric, looksLikeEtcd, summariseMetrics } from './member-metrics.ts';
 import { parsePrometheusText, type Sample } from './prometheus-text.ts';
 import { readAlarms, readHealth, readMemberList, readStatus } from './rpc.ts';
-import type { ClusterSnapshot, MemberInfo, MemberSnapshot } from './types.ts';
+import type { Alarm, ClusterSnapshot, MemberInfo, MemberSnapshot } from './types.ts';
 
 export interface CollectOptions {
   /** Milliseconds between the two metrics scrapes; 0 = one scrape, lifetime values. */
@@ -55,8 +56,34 @@ interface MemberReads {
   snapshot: MemberSnapshot;
   firstScrape?: Sample[];
   scrapedAt: number;
-  memberList?: { clusterId: string; members: MemberInfo[] };
-  memberListError?: string;
+}
+
+interface ClusterWide {
+  clusterId: string;
+  members: MemberInfo[];
+  alarms: Alarm[];
+  from: string;
+}
+
+/** After this long without an answer from one endpoint, the member list is asked of the next as well. */
+const HEDGE_MS = 150;
+
+/** The member list and the alarms: cluster-wide answers, asked of one given endpoint, hedged over the others. */
+async function readClusterWide(options: ConnectionOptions, clientFor: (endpoint: string) => () => MemberClient): Promise<ClusterWide | { error: string }> {
+  try {
+    const { value } = await firstSuccessful(options.endpoints.map((endpoint) => async () => {
+      try {
+        const { client } = clientFor(endpoint)();
+        const [list, alarms] = await Promise.all([readMemberList(client), readAlarms(client)]);
+        return { ...list, alarms, from: endpoint };
+      } catch (error) {
+        throw new Error(explain(endpoint, error));
+      }
+    }), HEDGE_MS);
+    return value;
+  } catch (error) {
+    return { error: (error as AggregateError).errors.map((e: Error) => e.message).join('; ') };
+  }
 }
 
 function sameUrl(a: string, b: string): boolean {
@@ -64,16 +91,8 @@ function sameUrl(a: string, b: string): boolean {
   return normal(a) === normal(b);
 }
 
-/**
- * Everything one member can tell, all requests at once after a successful dial: status, health, alarms, metrics and,
- * for the endpoints the user gave, the member list.
- */
-async function readMember(
-  target: Target,
-  options: ConnectionOptions,
-  client: () => MemberClient,
-  withMemberList: boolean,
-): Promise<MemberReads> {
+/** What one member says of itself, all requests at once after a successful dial: status, health and metrics. */
+async function readMember(target: Target, options: ConnectionOptions, client: () => MemberClient): Promise<MemberReads> {
   const snapshot: MemberSnapshot = { member: target.member, endpoint: target.endpoint, metricsUrl: target.metricsUrl, healthy: false };
   const scrapedAt = Date.now();
   if (target.endpoint === '') {
@@ -86,16 +105,14 @@ async function readMember(
     await dial(target.endpoint, options);
   } catch (error) {
     snapshot.error = explain('unreachable', error);
-    return { snapshot, scrapedAt, memberListError: snapshot.error };
+    return { snapshot, scrapedAt };
   }
   const { client: etcd } = client();
   const started = Date.now();
-  const [status, health, alarms, scraped, list] = await Promise.allSettled([
+  const [status, health, scraped] = await Promise.allSettled([
     readStatus(etcd),
     readHealth(etcd, target.member.isLearner).then(() => Date.now() - started),
-    readAlarms(etcd),
     metrics,
-    withMemberList ? readMemberList(etcd) : Promise.reject(new Error('not asked')),
   ]);
   if (status.status === 'fulfilled') snapshot.status = status.value;
   else snapshot.statusError = explain('status', status.reason);
@@ -107,11 +124,7 @@ async function readMember(
   }
   if (status.status === 'rejected' && health.status === 'rejected') snapshot.error = snapshot.statusError;
   if (scraped.status === 'rejected') snapshot.metricsError = explain(`metrics ${target.metricsUrl}`, scraped.reason);
-  const reads: MemberReads = { snapshot, scrapedAt, firstScrape: scraped.status === 'fulfilled' ? scraped.value : undefined };
-  if (alarms.status === 'fulfilled') snapshot.alarms = alarms.value;
-  if (list.status === 'fulfilled') reads.memberList = list.value;
-  else if (withMemberList) reads.memberListError = explain(target.endpoint, list.reason);
-  return reads;
+  return { snapshot, scrapedAt, firstScrape: scraped.status === 'fulfilled' ? scraped.value : undefined };
 }
 
 /** A member known only by the endpoint the user gave (before, or without, the member list). */
@@ -137,18 +150,19 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
     return client;
   };
   try {
-    // The given endpoints are read at once, member list included; members found only in the list follow.
+    // The given endpoints and the member list are read at once; members found only in the list follow.
+    const clusterWide = readClusterWide(options, clientFor);
     const given = await Promise.all(options.endpoints.map((endpoint, i) => readMember(
       { member: provisional(endpoint), endpoint, metricsUrl: options.metricsUrls?.[i] ?? `${endpoint}/metrics` },
-      options, clientFor(endpoint), true,
+      options, clientFor(endpoint),
     )));
-    const listed = given.find((g) => g.memberList);
+    const listed = await clusterWide;
     let reads: MemberReads[];
-    if (!listed?.memberList) {
+    if ('error' in listed) {
       reads = given;
     } else {
-      logger.info(`member list from ${listed.snapshot.endpoint}: ${listed.memberList.members.length} members`);
-      const members = listed.memberList.members;
+      logger.info(`member list from ${listed.from}: ${listed.members.length} members`);
+      const members = listed.members;
       const chosen = options.discover ? members : members.filter((m) => matchGiven(m, given));
       reads = await Promise.all(chosen.map(async (member) => {
         const match = matchGiven(member, given);
@@ -157,7 +171,7 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
           return match;
         }
         const endpoint = member.clientUrls[0] ?? '';
-        return readMember({ member, endpoint, metricsUrl: `${endpoint}/metrics` }, options, clientFor(endpoint), false);
+        return readMember({ member, endpoint, metricsUrl: `${endpoint}/metrics` }, options, clientFor(endpoint));
       }));
       if (!options.discover) reads.push(...given.filter((g) => !reads.includes(g)));
     }
@@ -184,13 +198,13 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
     for (const snapshot of snapshots) {
       if (snapshot.member.id === '' && snapshot.status) snapshot.member.id = snapshot.status.memberId;
     }
-    const alarms = new Map(snapshots.flatMap((s) => s.alarms ?? []).map((a) => [`${a.memberId}/${a.alarm}`, a]));
+    const known = 'error' in listed ? undefined : listed;
     return {
-      clusterId: listed?.memberList?.clusterId ?? snapshots.find((s) => s.status)?.status?.clusterId ?? null,
+      clusterId: known?.clusterId ?? snapshots.find((s) => s.status)?.status?.clusterId ?? null,
       members: snapshots,
-      alarms: [...alarms.values()],
-      memberListFrom: listed?.snapshot.endpoint,
-      memberListError: listed ? undefined : given.map((g) => g.memberListError).filter(Boolean).join('; '),
+      alarms: known?.alarms ?? [],
+      memberListFrom: known?.from,
+      memberListError: 'error' in listed ? listed.error : undefined,
       window: { seconds: collect.windowMs / 1000, lifetime: collect.windowMs <= 0 },
       collectedAt: new Date().toISOString(),
     };

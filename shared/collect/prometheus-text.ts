@@ -52,21 +52,36 @@ function parseLabels(text: string, start: number, line: number): { labels: Recor
   return fail();
 }
 
+function nameEnd(line: string): number {
+  let i = 0;
+  while (i < line.length) {
+    const c = line.charCodeAt(i);
+    const isName = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58 || (i > 0 && c >= 48 && c <= 57);
+    if (!isName) break;
+    i += 1;
+  }
+  return i;
+}
+
 /**
  * Parses the exposition; throws MetricsParseError naming the first bad line. `keep` selects metric names before their
  * labels are parsed: etcd serves ~1,500 series, most of them gRPC counters that analysis never reads.
  */
 export function parsePrometheusText(text: string, keep: (name: string) => boolean = () => true): Sample[] {
   const samples: Sample[] = [];
-  const lines = text.split('\n');
-  for (let index = 0; index < lines.length; index += 1) {
-    const raw = (lines[index] as string).trim();
-    if (raw === '' || raw.startsWith('#')) continue;
-    const lineNo = index + 1;
-    const name = NAME.exec(raw)?.[0];
-    if (!name) throw new MetricsParseError(`line ${lineNo}: expected a metric name, got "${raw.slice(0, 40)}"`);
+  let lineNo = 0;
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    lineNo += 1;
+    const raw = text.slice(start, end).trim();
+    start = end + 1;
+    if (raw === '' || raw.charCodeAt(0) === 35 /* # */) continue;
+    const length = nameEnd(raw);
+    if (length === 0) throw new MetricsParseError(`line ${lineNo}: expected a metric name, got "${raw.slice(0, 40)}"`);
+    const name = raw.slice(0, length);
     if (!keep(name)) continue;
-    let rest = raw.slice(name.length);
+    let rest = raw.slice(length);
     let labels: Record<string, string> = {};
     if (rest.startsWith('{')) {
       const parsed = parseLabels(rest, 1, lineNo);
@@ -74,7 +89,7 @@ export function parsePrometheusText(text: string, keep: (name: string) => boolea
       rest = rest.slice(parsed.end);
     }
     const fields = rest.trim().split(/\s+/);
-    if (fields.length < 1 || fields.length > 2 || fields[0] === '') {
+    if (fields.length > 2 || fields[0] === '') {
       throw new MetricsParseError(`line ${lineNo}: expected "name{labels} value [timestamp]"`);
     }
     samples.push({ name, labels, value: parseValue(fields[0] as string, lineNo) });

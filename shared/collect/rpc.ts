@@ -1,7 +1,7 @@
 // Per-member RPCs through that member's own client: status, a linearizable health read, alarms and the member list.
 // int64/uint64 fields arrive as decimal strings: they are converted here, once.
 
-import type { Etcd3 } from 'etcd3';
+import { AlarmAction, AlarmType, type Etcd3 } from 'etcd3';
 import type { Alarm, MemberInfo, MemberStatus } from './types.ts';
 
 /** etcd's uint64 ids (decimal strings on the wire) as etcdctl prints them: lowercase hex. */
@@ -46,7 +46,7 @@ export async function readHealth(client: Etcd3, learner: boolean): Promise<void>
 }
 
 export async function readAlarms(client: Etcd3): Promise<Alarm[]> {
-  const response = await client.maintenance.alarm({ action: 'Get', memberID: '0', alarm: 'None' });
+  const response = await client.maintenance.alarm({ action: AlarmAction.Get, memberID: '0', alarm: AlarmType.None });
   return (response.alarms ?? []).map((a) => ({ memberId: hexId(a.memberID), alarm: String(a.alarm) }));
 }
 

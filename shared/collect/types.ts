@@ -44,8 +44,6 @@ export interface MemberSnapshot {
   healthTookMs?: number;
   metrics?: MemberMetrics;
   metricsError?: string;
-  /** The cluster's alarms as this member reported them (etcd returns every member's alarms). */
-  alarms?: Alarm[];
 }
 
 export interface ClusterSnapshot {
