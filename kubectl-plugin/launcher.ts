@@ -1,8 +1,9 @@
 // The executable `kubectl-etcd_perf`: starts the plugin bundle (etcd-perf.js beside it) through V8's code cache, so
 // that after the first run Node neither parses the 1.5 MB bundle nor compiles its functions again. The cache lives in
-// $XDG_CACHE_HOME/etcd-perf (or ~/.cache/etcd-perf), keyed by the bundle's size and time and the Node version; a
+// $XDG_CACHE_HOME/etcd-perf (or ~/.cache/etcd-perf), keyed by the bundle's size and time, Node's version and flags; a
 // stale or foreign cache is rejected by V8 and rewritten. ETCD_PERF_NO_CODE_CACHE=1 turns it off.
 
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -14,7 +15,9 @@ const source = readFileSync(bundle, 'utf8');
 const useCache = !process.env.ETCD_PERF_NO_CODE_CACHE;
 const stat = statSync(bundle);
 const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'etcd-perf');
-const cacheFile = join(dir, `code-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.arch}.bin`);
+// V8 rejects a cache made under other flags: they are part of the key, so that differing flags do not keep rewriting it.
+const flags = createHash('sha1').update(`${process.execArgv.join(' ')}|${process.env.NODE_OPTIONS ?? ''}`).digest('hex').slice(0, 8);
+const cacheFile = join(dir, `code-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.arch}-${flags}.bin`);
 
 let cachedData: Buffer | undefined;
 if (useCache) {

@@ -9,7 +9,7 @@ import { describeError } from '../util/errors.ts';
 import { firstSuccessful } from '../util/hedge.ts';
 import type { Logger } from '../ports.ts';
 import { silentLogger } from '../ports.ts';
-import { isUsedMetric, looksLikeEtcd, summariseMetrics } from './member-metrics.ts';
+import { looksLikeEtcd, summariseMetrics, USED_METRIC_PREFIXES } from './member-metrics.ts';
 import { parsePrometheusText, type Sample } from './prometheus-text.ts';
 import { readAlarms, readHealth, readMemberList, readStatus } from './rpc.ts';
 import type { Alarm, ClusterSnapshot, MemberInfo, MemberSnapshot } from './types.ts';
@@ -39,7 +39,7 @@ function explain(what: string, error: unknown): string {
 
 async function scrape(url: string, options: ConnectionOptions): Promise<Sample[]> {
   const text = await httpGetText(url, options);
-  const samples = parsePrometheusText(text, isUsedMetric);
+  const samples = parsePrometheusText(text, USED_METRIC_PREFIXES);
   if (!looksLikeEtcd(samples)) throw new Error(`${url} serves no etcd metrics`);
   return samples;
 }

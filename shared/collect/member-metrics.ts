@@ -107,12 +107,10 @@ export function summariseMetrics(
   };
 }
 
-const USED_PREFIXES = ['etcd_server_', 'etcd_disk_wal_fsync_', 'etcd_disk_backend_commit_', 'etcd_network_peer_round_trip_', 'process_'];
-
-/** The metric names summariseMetrics reads: a filter for the parser. */
-export function isUsedMetric(name: string): boolean {
-  return USED_PREFIXES.some((prefix) => name.startsWith(prefix));
-}
+/** The metric name prefixes summariseMetrics reads: a filter for the parser. */
+export const USED_METRIC_PREFIXES: readonly string[] = [
+  'etcd_server_', 'etcd_disk_wal_fsync_', 'etcd_disk_backend_commit_', 'etcd_network_peer_round_trip_', 'process_',
+];
 
 /** True when the samples look like etcd's /metrics at all (guards against pointing at some other exporter). */
 export function looksLikeEtcd(samples: readonly Sample[]): boolean {

@@ -52,6 +52,10 @@ function parseLabels(text: string, start: number, line: number): { labels: Recor
   return fail();
 }
 
+function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58;
+}
+
 function nameEnd(line: string): number {
   let i = 0;
   while (i < line.length) {
@@ -64,23 +68,31 @@ function nameEnd(line: string): number {
 }
 
 /**
- * Parses the exposition; throws MetricsParseError naming the first bad line. `keep` selects metric names before their
- * labels are parsed: etcd serves ~1,500 series, most of them gRPC counters that analysis never reads.
+ * Parses the exposition; throws MetricsParseError naming the first bad line. `prefixes`, when given, keeps only metric
+ * names that start with one of them, decided on the raw text before a line is sliced: etcd serves ~1,500 series, most
+ * of them gRPC counters that analysis never reads.
  */
-export function parsePrometheusText(text: string, keep: (name: string) => boolean = () => true): Sample[] {
+export function parsePrometheusText(text: string, prefixes?: readonly string[]): Sample[] {
   const samples: Sample[] = [];
+  // First characters of the wanted prefixes: most unwanted lines (grpc_*, go_*) are dropped on one comparison.
+  const firsts = prefixes ? new Set(prefixes.map((prefix) => prefix.charCodeAt(0))) : undefined;
   let lineNo = 0;
   for (let start = 0; start < text.length;) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     lineNo += 1;
-    const raw = text.slice(start, end).trim();
+    const lineStart = start;
     start = end + 1;
-    if (raw === '' || raw.charCodeAt(0) === 35 /* # */) continue;
+    const first = text.charCodeAt(lineStart);
+    if (first === 35 /* # */) continue;
+    if (prefixes && firsts && isNameStart(first)
+      && (!firsts.has(first) || !prefixes.some((prefix) => text.startsWith(prefix, lineStart)))) continue;
+    const raw = text.slice(lineStart, end).trim();
+    if (raw === '' || raw.charCodeAt(0) === 35) continue;
     const length = nameEnd(raw);
     if (length === 0) throw new MetricsParseError(`line ${lineNo}: expected a metric name, got "${raw.slice(0, 40)}"`);
     const name = raw.slice(0, length);
-    if (!keep(name)) continue;
+    if (prefixes && !prefixes.some((prefix) => name.startsWith(prefix))) continue;
     let rest = raw.slice(length);
     let labels: Record<string, string> = {};
     if (rest.startsWith('{')) {

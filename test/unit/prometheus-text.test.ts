@@ -33,7 +33,14 @@ test('garbage is rejected with the line number', () => {
   }
 });
 
-test('a name filter skips unwanted series before their labels are read', () => {
-  const text = 'grpc_server_handled_total{grpc_code="OK",grpc_method="Range"} 5\netcd_server_has_leader 1\n';
-  assert.deepEqual(parsePrometheusText(text, (name) => name.startsWith('etcd_')), [{ name: 'etcd_server_has_leader', labels: {}, value: 1 }]);
+test('a prefix filter keeps only wanted series, and garbage is still caught', () => {
+  const text = 'grpc_server_handled_total{grpc_code="OK",grpc_method="Range"} 5\netcd_server_has_leader 1\n  etcd_server_is_leader 0\n';
+  assert.deepEqual(parsePrometheusText(text, ['etcd_server_']), [
+    { name: 'etcd_server_has_leader', labels: {}, value: 1 },
+    { name: 'etcd_server_is_leader', labels: {}, value: 0 },
+  ]);
+  assert.throws(() => parsePrometheusText('ok 1\n<html>\n', ['etcd_']), /^MetricsParseError: line 2: expected a metric name/);
+  const all = parsePrometheusText(readFileSync(join(__dirname, '../fixtures/metrics-etcd-3.4.23-after.txt'), 'utf8'));
+  const some = parsePrometheusText(readFileSync(join(__dirname, '../fixtures/metrics-etcd-3.4.23-after.txt'), 'utf8'), ['etcd_disk_wal_fsync_']);
+  assert.deepEqual(some, all.filter((sample) => sample.name.startsWith('etcd_disk_wal_fsync_')));
 });
