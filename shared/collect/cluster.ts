@@ -190,8 +190,8 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
         const later = await scrape(snapshot.metricsUrl, options);
         snapshot.metrics = summariseMetrics(firstScrape, later, (Date.now() - scrapedAt) / 1000);
       } catch (error) {
+        // Lifetime figures would pass for the window's: no metrics is the honest answer.
         snapshot.metricsError = explain(`metrics ${snapshot.metricsUrl} (second scrape)`, error);
-        snapshot.metrics = summariseMetrics(undefined, firstScrape, 0);
       }
     }));
     const snapshots = reads.map((r) => r.snapshot);

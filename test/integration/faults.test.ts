@@ -72,6 +72,20 @@ test('garbage /metrics is a finding naming the member and the line, the rest is 
   assert.ok(byName('etcd-1')?.metrics && byName('etcd-3')?.metrics, 'the other members\' metrics still read');
 });
 
+test('a second scrape that fails leaves no metrics for that member, never lifetime figures passed off as the window\'s', async () => {
+  const real = await (await fetch(cluster.members[0]!.metricsUrl)).text();
+  let served = 0;
+  const flaky = await serve(() => (served++ === 0 ? { status: 200, body: real } : { status: 500, body: 'oops' }));
+  const urls = cluster.members.map((m, i) => (i === 0 ? `http://${flaky}/metrics` : m.metricsUrl)).join(',');
+  const result = await runCli(['check', '--window', '1s', '-o', 'json', '--endpoints', cluster.endpoints.join(','), '--metrics-urls', urls]);
+  const report = JSON.parse(result.stdout) as CheckReport;
+  const first = report.members.find((m) => m.name === 'etcd-1');
+  assert.equal(first?.metrics, null);
+  const finding = report.findings.find((f) => f.id === 'metrics-unavailable');
+  assert.match(finding?.evidence ?? '', /\(second scrape\): HTTP 500/);
+  assert.ok(report.members.filter((m) => m.name !== 'etcd-1').every((m) => m.metrics !== null));
+});
+
 test('an unreachable endpoint: exit 3 and one line naming it and the cause', async () => {
   const [port] = await freePorts(1);
   const result = await runCli(['check', '--window', '0', '--endpoints', `127.0.0.1:${port}`]);
