@@ -124,7 +124,8 @@ export function buildReport(snapshot: ClusterSnapshot, options?: AnalysisOptions
       revision: revisions.length ? Math.max(...revisions) : null,
       memberCount: snapshot.members.length,
     },
-    members: snapshot.members.map((m) => memberReport(m, snapshot, leaderId)),
+    members: snapshot.members.map((m) => memberReport(m, snapshot, leaderId))
+      .sort((a, b) => (a.name || a.endpoint).localeCompare(b.name || b.endpoint, undefined, { numeric: true })),
     findings,
     verdict: verdict(findings),
     window: snapshot.window,
