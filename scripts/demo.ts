@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   process.stderr.write('starting a 3-member etcd cluster on loopback ...\n');
   const cluster = await LocalCluster.start({ size: 3 });
   const endpoints = cluster.endpoints.join(',');
-  process.stderr.write(`cluster up: ${endpoints}\n`);
+  process.stderr.write(`cluster up: ${endpoints} (data in ${cluster.dir})\n`);
   process.stderr.write(`writing ${rounds} rounds of 2,000 keys x 4 KiB, then compacting (about ${Math.round(rounds * 0.6)} s) ...\n`);
   await writeChurn(cluster, { rounds, onRound: (r) => process.stderr.write(`\r  round ${r}/${rounds}`) });
   process.stderr.write('\n\n$ kubectl etcd-perf status\n');

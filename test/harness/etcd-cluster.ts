@@ -55,7 +55,8 @@ export class LocalCluster {
   readonly members: LocalMember[];
   readonly pki?: Pki;
   readonly spec: ClusterSpec;
-  private readonly dir: string;
+  /** Where the members' data, logs and certificates live; removed by dispose(). */
+  readonly dir: string;
   private disposed = false;
 
   private constructor(dir: string, spec: ClusterSpec, members: LocalMember[], pki?: Pki) {

@@ -104,6 +104,10 @@ const cases: Case[] = [
     id: 'metrics-unavailable', severity: 'warn',
   },
   {
+    name: 'errors in a member status',
+    snapshot: cluster([member(0, { errors: ['NOSPACE'] })]), id: 'status-errors', severity: 'warn',
+  },
+  {
     name: 'learner is noted',
     snapshot: cluster([member(0), member(1, { isLearner: true }, { member: { ...member(1).member, isLearner: true } })]), id: 'learner', severity: 'info',
   },
