@@ -91,7 +91,7 @@ function sameUrl(a: string, b: string): boolean {
   return normal(a) === normal(b);
 }
 
-/** What one member says of itself, all requests at once after a successful dial: status, health and metrics. */
+/** What one member says of itself, all requests at once: status, health and metrics. */
 async function readMember(target: Target, options: ConnectionOptions, client: () => MemberClient): Promise<MemberReads> {
   const snapshot: MemberSnapshot = { member: target.member, endpoint: target.endpoint, metricsUrl: target.metricsUrl, healthy: false };
   const scrapedAt = Date.now();
@@ -99,21 +99,27 @@ async function readMember(target: Target, options: ConnectionOptions, client: ()
     snapshot.error = 'member has not started yet (no client URL in the member list)';
     return { snapshot, scrapedAt };
   }
-  const metrics = scrape(target.metricsUrl, options);
-  metrics.catch(() => undefined);
-  try {
-    await dial(target.endpoint, options);
-  } catch (error) {
-    snapshot.error = explain('unreachable', error);
-    return { snapshot, scrapedAt };
-  }
+  // The dial runs beside the requests. A failed dial ends this member's reads at once (bounded by --dial-timeout, not
+  // --command-timeout), and its cause (refused, TLS, timeout) says more than gRPC's.
   const { client: etcd } = client();
   const started = Date.now();
-  const [status, health, scraped] = await Promise.allSettled([
+  const dialFailure = dial(target.endpoint, options).then(() => undefined, (error: unknown) => ({ error }));
+  const requests = Promise.allSettled([
     readStatus(etcd),
     readHealth(etcd, target.member.isLearner).then(() => Date.now() - started),
-    metrics,
+    scrape(target.metricsUrl, options),
   ]);
+  type Settled = Awaited<typeof requests>;
+  const first = await Promise.race<Settled | { error: unknown }>([
+    requests,
+    dialFailure.then((failure): Settled | { error: unknown } | Promise<Settled> => failure ?? requests),
+  ]);
+  const failure = !Array.isArray(first) ? first : first.every((r) => r.status === 'rejected') ? await dialFailure : undefined;
+  if (failure || !Array.isArray(first)) {
+    snapshot.error = explain('unreachable', failure?.error);
+    return { snapshot, scrapedAt };
+  }
+  const [status, health, scraped] = first;
   if (status.status === 'fulfilled') snapshot.status = status.value;
   else snapshot.statusError = explain('status', status.reason);
   if (health.status === 'fulfilled') {

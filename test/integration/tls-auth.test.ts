@@ -99,3 +99,19 @@ test('no user on an auth-enabled cluster is named too', async () => {
   // etcd 3.4 maps a client certificate's CN to a user when auth is on; without a matching user, reads are refused.
   for (const m of report.members) assert.ok(m.healthy || /user name is empty|permission denied|not capable|authentication/i.test(m.error ?? ''), m.error ?? '');
 });
+
+test('a frozen TLS member ends at --dial-timeout (its handshake never completes), not --command-timeout', async (t) => {
+  const table = cluster.etcdctl(['endpoint', 'status', '-w', 'table']);
+  const leader = cluster.members.findIndex((m) => (table.split('\n').find((line) => /\|\s*true\s*\|/.test(line)) ?? '').includes(m.clientUrl));
+  const frozen = (leader + 1) % 3;
+  cluster.kill(frozen, 'SIGSTOP');
+  t.after(() => cluster.kill(frozen, 'SIGCONT'));
+  const result = await runCli(['check', '--window', '0', '-o', 'json', '--dial-timeout', '1s', '--command-timeout', '8s',
+    ...tlsFlags(), '--user', `root:${PASSWORD}`]);
+  const report = JSON.parse(result.stdout) as CheckReport;
+  const member = report.members.find((m) => m.endpoint === cluster.members[frozen]?.clientUrl);
+  assert.match(member?.error ?? '', /^unreachable: dial timed out after 1000 ms$/);
+  assert.ok(result.ms < 6000, `ended after ${result.ms} ms, well before the 8 s command timeout`);
+  assert.ok(report.members.filter((m) => m !== member).every((m) => m.healthy && m.dbSize !== null));
+});
+
