@@ -15,11 +15,6 @@ export interface MemberClient {
   close(): void;
 }
 
-/** Options for one unary call: the command deadline from now. */
-export function deadline(options: ConnectionOptions): { deadline: number } {
-  return { deadline: Date.now() + options.commandTimeoutMs };
-}
-
 export function openMemberClient(endpoint: string, options: ConnectionOptions): MemberClient {
   const secure = endpoint.startsWith('https://');
   const credentials = secure ? channelCredentials(options.tls) : grpc.credentials.createInsecure();
