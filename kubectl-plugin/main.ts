@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, UnreachableError, UsageError } from '../shared/util/errors.ts';
 import { registerCheck } from './commands/check.ts';
+import { registerCompact } from './commands/compact.ts';
 import { EXIT } from './exit.ts';
 import { processIo, type Io } from './io.ts';
 
@@ -21,7 +22,9 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
       outputError: (text, write) => write(text.trimEnd().split('\n')[0] + '\n'),
     });
   program.configureHelp({ helpWidth: Math.min(io.columns, 100) });
-  registerCheck(program, io, (exit) => { code = exit; });
+  const done = (exit: number): void => { code = exit; };
+  registerCheck(program, io, done);
+  registerCompact(program, io, done);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -13,6 +13,7 @@ import { parseDuration } from '../../shared/util/duration.ts';
 import { isAuthFailure, UsageError } from '../../shared/util/errors.ts';
 import { addConnectionFlags, connectionFlags } from '../connection-flags.ts';
 import type { Io } from '../io.ts';
+import { cliLogger } from '../logger.ts';
 import { EXIT } from '../exit.ts';
 
 function parseFailOn(text: string): Severity {
@@ -27,10 +28,7 @@ async function execute(kind: 'check' | 'status', options: Record<string, unknown
   const heartbeatMs = parseDuration(String(options.heartbeatInterval ?? '100ms'), '--heartbeat-interval');
   if (heartbeatMs <= 0) throw new UsageError('--heartbeat-interval must be greater than 0');
   const connection = resolveConnectionOptions(connectionFlags(options), io.env);
-  const logger = {
-    info: (message: string) => { if (io.stderrIsTty) io.stderr(`${message}\n`); },
-    warn: (message: string) => io.stderr(`warning: ${message}\n`),
-  };
+  const logger = cliLogger(io);
   const report = await runCheck(connection, { windowMs, heartbeatMs, logger });
   const nothingRead = noMemberReachable(report);
   // With nothing read, a table would only repeat the error; data formats still carry the report for scripts.

@@ -3,14 +3,14 @@
 // Expected failures (a dead, frozen or foreign endpoint) become fields of the snapshot, never exceptions.
 
 import { dial, openMemberClient, type MemberClient } from '../connect/member-client.ts';
-import { httpGetText } from '../connect/http.ts';
 import type { ConnectionOptions } from '../connect/options.ts';
 import { describeError } from '../util/errors.ts';
 import { firstSuccessful } from '../util/hedge.ts';
 import type { Logger } from '../ports.ts';
 import { silentLogger } from '../ports.ts';
-import { looksLikeEtcd, summariseMetrics, USED_METRIC_PREFIXES } from './member-metrics.ts';
-import { parsePrometheusText, type Sample } from './prometheus-text.ts';
+import { summariseMetrics } from './member-metrics.ts';
+import { scrapeMetrics as scrape } from './metrics.ts';
+import type { Sample } from './prometheus-text.ts';
 import { readAlarms, readHealth, readMemberList, readStatus } from './rpc.ts';
 import type { Alarm, ClusterSnapshot, MemberInfo, MemberSnapshot } from './types.ts';
 
@@ -28,20 +28,13 @@ interface Target {
 }
 
 /** A gRPC or dial failure, said as "what failed: why" without library noise. */
-function explain(what: string, error: unknown): string {
+export function explain(what: string, error: unknown): string {
   const cause = describeError(error);
   if (/Received HTTP status code|Protocol error|unexpected HTTP status|Bad Request|HTTP\/1/i.test(cause)) {
     return `${what}: not an etcd gRPC endpoint (${cause})`;
   }
   if (/deadline exceeded/i.test(cause)) return `${what}: no answer within --command-timeout`;
   return `${what}: ${cause}`;
-}
-
-async function scrape(url: string, options: ConnectionOptions): Promise<Sample[]> {
-  const text = await httpGetText(url, options);
-  const samples = parsePrometheusText(text, USED_METRIC_PREFIXES);
-  if (!looksLikeEtcd(samples)) throw new Error(`${url} serves no etcd metrics`);
-  return samples;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

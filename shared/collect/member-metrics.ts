@@ -34,6 +34,9 @@ export interface MemberMetrics {
   uptimeSeconds: number | null;
   serverVersion: string | null;
   memberId: string | null;
+  /** The revision up to which this member has scheduled compaction, and how many compactions it has finished. */
+  compactRevision: number | null;
+  compactionsFinished: number | null;
 }
 
 function gauge(samples: readonly Sample[], name: string): number | null {
@@ -104,12 +107,15 @@ export function summariseMetrics(
     uptimeSeconds: startTime === null ? null : Math.max(0, nowMs / 1000 - startTime),
     serverVersion: label(later, 'etcd_server_version', 'server_version'),
     memberId: label(later, 'etcd_server_id', 'server_id'),
+    compactRevision: gauge(later, 'etcd_debugging_mvcc_compact_revision'),
+    compactionsFinished: gauge(later, 'etcd_debugging_mvcc_db_compaction_total_duration_milliseconds_count'),
   };
 }
 
 /** The metric name prefixes summariseMetrics reads: a filter for the parser. */
 export const USED_METRIC_PREFIXES: readonly string[] = [
   'etcd_server_', 'etcd_disk_wal_fsync_', 'etcd_disk_backend_commit_', 'etcd_network_peer_round_trip_', 'process_',
+  'etcd_debugging_mvcc_compact_revision', 'etcd_debugging_mvcc_db_compaction_total_duration_milliseconds_count',
 ];
 
 /** True when the samples look like etcd's /metrics at all (guards against pointing at some other exporter). */

@@ -1,0 +1,141 @@
+// The defragmentation plan, before anything is touched: every member with its sizes and the decision (defrag or skip,
+// and why), in the order it would run (followers first, the leader last), and the reasons to refuse it all.
+// Pure: a ClusterSnapshot in, a plan out. The executor re-checks the same conditions before every step.
+
+import { fragmentationPercent } from '../analyse/rules.ts';
+import { THRESHOLDS } from '../analyse/thresholds.ts';
+import type { ClusterSnapshot, MemberSnapshot } from '../collect/types.ts';
+import { formatBytes, MiB } from '../util/bytes.ts';
+import { UsageError } from '../util/errors.ts';
+import { leaderOf, memberName } from './cluster-state.ts';
+
+export interface DefragPolicy {
+  fragmentationThresholdPercent: number;
+  minFreeableBytes: number;
+  /** Defragment every selected member whatever its fragmentation. */
+  all: boolean;
+  /** Only these members (name, hex id or client URL); empty = all. */
+  members: string[];
+  /** Allow a single-member cluster (defragmentation = downtime there). */
+  force: boolean;
+  /** Refuse when a member's applied index lags the highest committed index by more than this. */
+  maxApplyLag: number;
+}
+
+export const DEFAULT_POLICY: DefragPolicy = {
+  fragmentationThresholdPercent: 45,
+  minFreeableBytes: 100 * MiB,
+  all: false,
+  members: [],
+  force: false,
+  maxApplyLag: THRESHOLDS.applyLagWarn,
+};
+
+export interface PlanStep {
+  name: string;
+  id: string;
+  endpoint: string;
+  isLeader: boolean;
+  dbSize: number;
+  dbSizeInUse: number;
+  fragmentationPercent: number;
+  freeableBytes: number;
+  nospace: boolean;
+  action: 'defrag' | 'skip';
+  reason: string;
+}
+
+export interface DefragPlan {
+  /** Execution order: members to defragment (followers, then the leader), then the skipped ones. */
+  steps: PlanStep[];
+  /** Why the plan must not run at all; empty when it may. */
+  refusals: string[];
+  expectedFreedBytes: number;
+}
+
+/** etcd 3.5.0-3.5.5 could lose data when it crashed during an online defragmentation (fixed in 3.5.6). */
+export function unsafeDefragVersion(version: string): boolean {
+  const match = /^3\.5\.(\d+)$/.exec(version.trim());
+  return match !== null && Number(match[1]) <= 5;
+}
+
+function matches(member: MemberSnapshot, selector: string): boolean {
+  const s = selector.trim().toLowerCase();
+  return member.member.name.toLowerCase() === s || member.member.id === s.replace(/^0x/, '')
+    || member.endpoint.toLowerCase() === s || member.member.clientUrls.some((u) => u.toLowerCase() === s)
+    || member.endpoint.toLowerCase().replace(/^https?:\/\//, '') === s;
+}
+
+/** The conditions under which no member may be defragmented now; shared by the plan and every step's re-check. */
+export function safetyRefusals(snapshot: ClusterSnapshot, policy: Pick<DefragPolicy, 'force' | 'maxApplyLag'>): string[] {
+  const refusals: string[] = [];
+  for (const m of snapshot.members) {
+    if (!m.status) refusals.push(`${memberName(m)} is unreachable (${m.error ?? m.statusError ?? 'no answer'}): a rolling defragmentation needs every member`);
+    else if (!m.healthy) refusals.push(`${memberName(m)} is unhealthy (${m.healthError ?? 'no linearizable read'})`);
+  }
+  for (const alarm of snapshot.alarms) {
+    if (alarm.alarm === 'CORRUPT') refusals.push(`CORRUPT alarm on member ${alarm.memberId}: replace the member from a healthy snapshot instead`);
+  }
+  if (!leaderOf(snapshot) && snapshot.members.some((m) => m.status)) refusals.push('the cluster has no leader');
+  const reachable = snapshot.members.filter((m) => m.status);
+  const committed = Math.max(0, ...reachable.map((m) => m.status?.raftIndex ?? 0));
+  for (const m of reachable) {
+    const lag = committed - (m.status?.raftAppliedIndex ?? 0);
+    if (lag > policy.maxApplyLag) refusals.push(`${memberName(m)} applied index lags by ${lag} entries (more than ${policy.maxApplyLag})`);
+  }
+  for (const m of reachable) {
+    if (unsafeDefragVersion(m.status?.version ?? '')) {
+      refusals.push(`${memberName(m)} runs etcd ${m.status?.version}: 3.5.0-3.5.5 can corrupt data if it crashes during online defragmentation; upgrade to 3.5.6 or later first`);
+    }
+  }
+  if (snapshot.members.length === 1 && !policy.force) {
+    refusals.push('a single-member cluster stops serving while it is defragmented: use --force to accept the downtime');
+  }
+  return refusals;
+}
+
+export function planDefrag(snapshot: ClusterSnapshot, policy: DefragPolicy): DefragPlan {
+  for (const selector of policy.members) {
+    if (!snapshot.members.some((m) => matches(m, selector))) {
+      throw new UsageError(`--member ${selector}: no such member (members: ${snapshot.members.map(memberName).join(', ')})`);
+    }
+  }
+  const leader = leaderOf(snapshot);
+  const nospace = new Set(snapshot.alarms.filter((a) => a.alarm === 'NOSPACE').map((a) => a.memberId));
+  const steps = snapshot.members.map((m): PlanStep => {
+    const dbSize = m.status?.dbSize ?? 0;
+    const dbSizeInUse = m.status?.dbSizeInUse ?? 0;
+    const frag = fragmentationPercent(dbSize, dbSizeInUse);
+    const freeable = Math.max(0, dbSize - dbSizeInUse);
+    const step = {
+      name: memberName(m), id: m.member.id, endpoint: m.endpoint, isLeader: m === leader, dbSize, dbSizeInUse,
+      fragmentationPercent: Number(frag.toFixed(1)), freeableBytes: freeable, nospace: nospace.has(m.member.id),
+    };
+    const selected = policy.members.length === 0 || policy.members.some((s) => matches(m, s));
+    if (!selected) return { ...step, action: 'skip', reason: 'not selected (--member)' };
+    if (!m.status) return { ...step, action: 'skip', reason: 'unreachable' };
+    if (policy.all) return { ...step, action: 'defrag', reason: '--all' };
+    if (step.nospace) return { ...step, action: 'defrag', reason: 'NOSPACE alarm raised' };
+    const enoughFrag = frag >= policy.fragmentationThresholdPercent;
+    const enoughBytes = freeable >= policy.minFreeableBytes;
+    if (enoughFrag && enoughBytes) {
+      return { ...step, action: 'defrag', reason: `${step.fragmentationPercent}% fragmented, ${formatBytes(freeable)} to free` };
+    }
+    const why = !enoughFrag
+      ? `${step.fragmentationPercent}% fragmented, below ${policy.fragmentationThresholdPercent}%`
+      : `only ${formatBytes(freeable)} to free, below ${formatBytes(policy.minFreeableBytes)}`;
+    return { ...step, action: 'skip', reason: why };
+  });
+  const byName = (a: PlanStep, b: PlanStep): number => a.name.localeCompare(b.name, undefined, { numeric: true });
+  const defrag = steps.filter((s) => s.action === 'defrag');
+  const ordered = [
+    ...defrag.filter((s) => !s.isLeader).sort(byName),
+    ...defrag.filter((s) => s.isLeader),
+    ...steps.filter((s) => s.action === 'skip').sort(byName),
+  ];
+  return {
+    steps: ordered,
+    refusals: safetyRefusals(snapshot, policy),
+    expectedFreedBytes: defrag.reduce((sum, s) => sum + s.freeableBytes, 0),
+  };
+}
