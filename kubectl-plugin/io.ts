@@ -1,5 +1,7 @@
 // What the CLI touches of the process: output streams, terminal facts, environment. Tests pass their own.
 
+import { createInterface } from 'node:readline/promises';
+
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -7,6 +9,9 @@ export interface Io {
   stderrIsTty: boolean;
   columns: number;
   env: NodeJS.ProcessEnv;
+  stdinIsTty: boolean;
+  /** Asks a question on the terminal and returns the answer. */
+  ask(question: string): Promise<string>;
 }
 
 export function processIo(): Io {
@@ -17,5 +22,14 @@ export function processIo(): Io {
     stderrIsTty: process.stderr.isTTY === true,
     columns: process.stdout.columns || 80,
     env: process.env,
+    stdinIsTty: process.stdin.isTTY === true,
+    ask: async (question) => {
+      const prompt = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await prompt.question(question);
+      } finally {
+        prompt.close();
+      }
+    },
   };
 }

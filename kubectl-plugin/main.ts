@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { describeError, UnreachableError, UsageError } from '../shared/util/errors.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerCompact } from './commands/compact.ts';
+import { registerMaintain } from './commands/maintain.ts';
 import { EXIT } from './exit.ts';
 import { processIo, type Io } from './io.ts';
 
@@ -25,6 +26,7 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
   const done = (exit: number): void => { code = exit; };
   registerCheck(program, io, done);
   registerCompact(program, io, done);
+  registerMaintain(program, io, done);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
