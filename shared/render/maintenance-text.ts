@@ -32,14 +32,15 @@ export function renderPlanText(plan: DefragPlan, width: number, compactTo?: numb
     [
       { header: 'ORDER', priority: 0, align: 'right' }, { header: 'MEMBER', priority: 0 }, { header: 'ROLE', priority: 1 },
       { header: 'DB SIZE', priority: 0, align: 'right' }, { header: 'IN USE', priority: 2, align: 'right' },
-      { header: 'FRAG', priority: 0, align: 'right' }, { header: 'ACTION', priority: 0 }, { header: 'WHY', priority: 3 },
+      { header: 'FRAG', priority: 0, align: 'right' }, { header: 'ACTION', priority: 0 },
     ],
     plan.steps.map((s, i) => [
       s.action === 'defrag' ? String(i + 1) : '-', s.name, s.isLeader ? 'leader' : 'follower', formatBytes(s.dbSize),
-      formatBytes(s.dbSizeInUse), `${Math.round(s.fragmentationPercent)}%`, s.action, s.reason,
+      formatBytes(s.dbSizeInUse), `${Math.round(s.fragmentationPercent)}%`, s.action,
     ]),
     width,
-  ).text);
+  ).text, '');
+  for (const s of plan.steps) lines.push(`${s.name}: ${s.action}, ${s.reason}`);
   const count = plan.steps.filter((s) => s.action === 'defrag').length;
   if (compactTo !== undefined) {
     lines.push('', `now ${count} member(s) qualify; compaction frees more, so each member is decided again after it`);

@@ -126,6 +126,8 @@ export class LocalCluster {
     const read = (path?: string): Buffer | undefined => (path ? execFileSync('cat', [path]) : undefined);
     return new Etcd3({
       hosts: this.endpoints,
+      // Tests read whole prefixes back in one response.
+      grpcOptions: { 'grpc.max_receive_message_length': 256 * 1024 * 1024 },
       ...(this.pki ? { credentials: { rootCertificate: read(this.pki.ca) as Buffer, privateKey: read(this.pki.clientKey), certChain: read(this.pki.clientCert) } } : {}),
       ...(this.spec.rootPassword !== undefined ? { auth: { username: 'root', password: this.spec.rootPassword } } : {}),
     });
