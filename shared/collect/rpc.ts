@@ -47,7 +47,8 @@ export async function readHealth(client: Etcd3, learner: boolean): Promise<void>
 
 export async function readAlarms(client: Etcd3): Promise<Alarm[]> {
   const response = await client.maintenance.alarm({ action: AlarmAction.Get, memberID: '0', alarm: AlarmType.None });
-  return (response.alarms ?? []).map((a) => ({ memberId: hexId(a.memberID), alarm: String(a.alarm) }));
+  // etcd3's proto spells the values Nospace and Corrupt; etcd and etcdctl say NOSPACE and CORRUPT.
+  return (response.alarms ?? []).map((a) => ({ memberId: hexId(a.memberID), alarm: String(a.alarm).toUpperCase() }));
 }
 
 export async function readMemberList(client: Etcd3): Promise<{ clusterId: string; members: MemberInfo[] }> {

@@ -116,6 +116,8 @@ export function planDefrag(snapshot: ClusterSnapshot, policy: DefragPolicy): Def
     if (!m.status) return { ...step, action: 'skip', reason: 'unreachable' };
     if (policy.all) return { ...step, action: 'defrag', reason: '--all' };
     if (step.nospace) return { ...step, action: 'defrag', reason: 'NOSPACE alarm raised' };
+    // The alarm can be disarmed only when every member is under its quota: all of them get their space back.
+    if (nospace.size > 0 && freeable > 0) return { ...step, action: 'defrag', reason: 'the cluster is in NOSPACE: every member must get under its quota' };
     const enoughFrag = frag >= policy.fragmentationThresholdPercent;
     const enoughBytes = freeable >= policy.minFreeableBytes;
     if (enoughFrag && enoughBytes) {

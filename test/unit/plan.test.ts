@@ -35,6 +35,8 @@ test('decisions: threshold, minimum to free, --all, NOSPACE, --member', () => {
   }
   const nospace = planDefrag(cluster([member(0), member(1)], { alarms: [{ memberId: IDS[1] as string, alarm: 'NOSPACE' }] }), policy());
   assert.equal(nospace.steps.find((s) => s.name === 'etcd-2')?.reason, 'NOSPACE alarm raised');
+  assert.equal(nospace.steps.find((s) => s.name === 'etcd-1')?.action, 'defrag', 'every member with space to free, in NOSPACE');
+  assert.match(nospace.steps.find((s) => s.name === 'etcd-1')?.reason ?? '', /cluster is in NOSPACE/);
 });
 
 test('members are selected by name, hex id or URL; an unknown one is a usage error', () => {
