@@ -5,6 +5,7 @@ import { describeError, UnreachableError, UsageError } from '../shared/util/erro
 import { registerCheck } from './commands/check.ts';
 import { registerCompact } from './commands/compact.ts';
 import { registerMaintain } from './commands/maintain.ts';
+import { registerSnapshot } from './commands/snapshot.ts';
 import { EXIT } from './exit.ts';
 import { processIo, type Io } from './io.ts';
 
@@ -27,6 +28,7 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
   registerCheck(program, io, done);
   registerCompact(program, io, done);
   registerMaintain(program, io, done);
+  registerSnapshot(program, io, done);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

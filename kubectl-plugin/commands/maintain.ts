@@ -52,6 +52,9 @@ function progress(io: Io): { onEvent: NonNullable<MaintainRequest['onEvent']>; s
     stop: clear,
     onEvent: (event) => {
       switch (event.type) {
+        case 'snapshot':
+          io.stderr(`snapshot saved: ${event.result.file} (${formatBytes(event.result.bytes)}, revision ${event.result.revision}, sha256 verified)\n`);
+          break;
         case 'compacted':
           io.stderr(event.result.alreadyCompacted ? 'compaction: nothing to do\n' : `compacted to revision ${event.result.revision}; every member finished (${formatDuration(event.result.tookMs)})\n`);
           break;
@@ -149,14 +152,15 @@ async function execute(kind: Kind, options: Record<string, unknown>, io: Io): Pr
     result = await runMaintenance(connection, {
       policy, compact: kind === 'maintain', moveLeader: options.moveLeader === true, stepTimeoutMs,
       command: `kubectl etcd-perf ${kind}`, signal: controller.signal, logger: cliLogger(io),
+      snapshotDir: typeof options.snapshot === 'string' ? options.snapshot : undefined,
       onEvent: (event) => {
         audit({ event: event.type, ...event });
         shown.onEvent(event);
       },
     });
   } catch (error) {
-    if (error instanceof LockHeldError) {
-      io.stderr(`error: ${error.message}\n`);
+    if (error instanceof LockHeldError || (error instanceof Error && /^snapshot from /.test(error.message))) {
+      io.stderr(`error: ${error.message}${error instanceof LockHeldError ? '' : '; nothing was changed'}\n`);
       return EXIT.findings;
     }
     throw error;
@@ -204,6 +208,7 @@ export function registerMaintain(program: Command, io: Io, done: (code: number) 
     .action(async (options: Record<string, unknown>) => done(await execute('defrag', options, io)));
   addMaintenanceFlags(program.command('maintain'))
     .description('compact (physical, every member) and then defragment safely: the routine maintenance')
+    .option('--snapshot <dir>', 'save a verified snapshot into this folder first; stop if that fails')
     .addHelpText('after', EXIT_HELP)
     .action(async (options: Record<string, unknown>) => done(await execute('maintain', options, io)));
 }

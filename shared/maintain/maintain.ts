@@ -11,6 +11,8 @@ import { currentRevision, leaderOf, readCluster } from './cluster-state.ts';
 import { acquireMaintenanceLock, describeHolder } from './lock.ts';
 import { planDefrag, type DefragPlan, type DefragPolicy } from './plan.ts';
 import { rollingDefrag, type DefragResult, type MaintenanceEvent } from './rolling-defrag.ts';
+import { saveSnapshot, type SnapshotResult } from './snapshot.ts';
+import { join } from 'node:path';
 
 export class LockHeldError extends Error {
   override name = 'LockHeldError';
@@ -35,13 +37,17 @@ export interface MaintainRequest {
   stepTimeoutMs?: number;
   /** What the lock says the holder is doing. */
   command: string;
+  /** Take a snapshot into this folder first, and stop if it fails. */
+  snapshotDir?: string;
   signal?: AbortSignal;
-  onEvent?: (event: MaintenanceEvent | { type: 'compacted'; result: CompactResult } | { type: 'planned'; plan: DefragPlan }) => void;
+  onEvent?: (event: MaintenanceEvent | { type: 'compacted'; result: CompactResult } | { type: 'planned'; plan: DefragPlan }
+    | { type: 'snapshot'; result: SnapshotResult }) => void;
   logger?: Logger;
 }
 
 export interface MaintainResult {
   lock: 'acquired' | 'unavailable';
+  snapshot: SnapshotResult | null;
   compaction: CompactResult | null;
   plan: DefragPlan;
   defrag: DefragResult | null;
@@ -59,6 +65,13 @@ export async function runMaintenance(connection: ConnectionOptions, request: Mai
   if (lock.state === 'held') throw new LockHeldError(`another maintenance is running: ${describeHolder(lock.holder)}`);
   if (lock.state === 'unavailable') logger.warn(`proceeding without the maintenance lock: ${lock.reason}`);
   try {
+    let snapshot: SnapshotResult | null = null;
+    if (request.snapshotDir !== undefined) {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const file = join(request.snapshotDir, `etcd-${before.clusterId ?? 'cluster'}-rev${currentRevision(before)}-${stamp}.db`);
+      snapshot = await saveSnapshot(connection, file, { logger });
+      emit({ type: 'snapshot', result: snapshot });
+    }
     let compaction: CompactResult | null = null;
     if (request.compact) {
       compaction = await compact(connection, { logger });
@@ -66,7 +79,7 @@ export async function runMaintenance(connection: ConnectionOptions, request: Mai
     }
     const plan = planDefrag(compaction ? await readCluster(connection) : before, request.policy);
     emit({ type: 'planned', plan });
-    const base = { lock: lock.state === 'acquired' ? 'acquired' as const : 'unavailable' as const, compaction, plan };
+    const base = { lock: lock.state === 'acquired' ? 'acquired' as const : 'unavailable' as const, snapshot, compaction, plan };
     if (plan.refusals.length > 0) return { ...base, defrag: null, refused: plan.refusals, ok: false };
     const defrag = await rollingDefrag(connection, plan, {
       policy: request.policy, moveLeader: request.moveLeader, stepTimeoutMs: request.stepTimeoutMs,

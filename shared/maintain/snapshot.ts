@@ -1,0 +1,144 @@
+// A snapshot that is whole or absent: streamed from one member (a healthy follower by default, to spare the leader)
+// into a temporary file, checked against the SHA-256 etcd appends as the stream's last 32 bytes, fsynced, then renamed
+// into place and the folder fsynced. A failure or interruption leaves no file behind, and an existing file is kept.
+// The file keeps etcd's trailing checksum, as etcdctl's does, so `etcdctl snapshot restore` can verify it.
+
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { openMemberClient } from '../connect/member-client.ts';
+import type { ConnectionOptions } from '../connect/options.ts';
+import type { MemberSnapshot } from '../collect/types.ts';
+import { describeError, UsageError } from '../util/errors.ts';
+import { readStatus } from '../collect/rpc.ts';
+import { leaderOf, memberName, readCluster } from './cluster-state.ts';
+import type { Logger } from '../ports.ts';
+import { silentLogger } from '../ports.ts';
+
+const CHECKSUM_BYTES = 32;
+
+/** Hashes a stream except its last 32 bytes, which it keeps to compare with the hash at the end. Pure. */
+export class TrailingChecksum {
+  private readonly hash: Hash = createHash('sha256');
+  private tail = Buffer.alloc(0);
+  bytes = 0;
+
+  update(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    const combined = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
+    const keep = Math.min(CHECKSUM_BYTES, combined.length);
+    this.hash.update(combined.subarray(0, combined.length - keep));
+    this.tail = Buffer.from(combined.subarray(combined.length - keep));
+  }
+
+  /** The database's SHA-256 and whether the stream's trailer matches it. */
+  verify(): { ok: boolean; expected: string; actual: string } {
+    const actual = this.hash.digest('hex');
+    const expected = this.tail.length === CHECKSUM_BYTES ? this.tail.toString('hex') : '';
+    return { ok: expected !== '' && expected === actual, expected, actual };
+  }
+}
+
+export interface SnapshotResult {
+  file: string;
+  bytes: number;
+  /** The snapshot's revision: from the stream (etcd 3.5+), or read from the member just before and as it began. */
+  revision: number;
+  /** false when writes arrived between those two reads: the snapshot is at `revision` or a little later. */
+  revisionExact: boolean;
+  sha256: string;
+  member: string;
+  tookMs: number;
+}
+
+export interface SnapshotOptions {
+  /** Member to stream from (name, id or URL); default: the healthy follower with the least lag. */
+  member?: string;
+  /** Replace an existing file. */
+  force?: boolean;
+  logger?: Logger;
+  onProgress?: (bytes: number, total: number | null) => void;
+}
+
+function chooseSource(members: MemberSnapshot[], leader: MemberSnapshot | undefined, selector?: string): MemberSnapshot {
+  if (selector) {
+    const s = selector.toLowerCase();
+    const found = members.find((m) => m.member.name.toLowerCase() === s || m.member.id === s || m.endpoint.toLowerCase() === s);
+    if (!found) throw new UsageError(`--member ${selector}: no such member (members: ${members.map(memberName).join(', ')})`);
+    if (!found.healthy) throw new UsageError(`--member ${selector}: the member is not healthy (${found.error ?? found.healthError ?? 'no answer'})`);
+    return found;
+  }
+  const committed = Math.max(...members.map((m) => m.status?.raftIndex ?? 0));
+  const healthy = members.filter((m) => m.healthy && m.status)
+    .sort((a, b) => Number(a === leader) - Number(b === leader)
+      || (committed - (a.status?.raftAppliedIndex ?? 0)) - (committed - (b.status?.raftAppliedIndex ?? 0)));
+  const source = healthy[0];
+  if (!source) throw new Error('no healthy member to take a snapshot from');
+  return source;
+}
+
+export async function saveSnapshot(connection: ConnectionOptions, file: string, options: SnapshotOptions = {}): Promise<SnapshotResult> {
+  const logger = options.logger ?? silentLogger;
+  if (!existsSync(dirname(file)) || !statSync(dirname(file)).isDirectory()) throw new UsageError(`${file}: folder ${dirname(file)} does not exist`);
+  if (existsSync(file) && !options.force) throw new UsageError(`${file} exists: choose another name, or --force to replace it`);
+  const snapshot = await readCluster(connection);
+  const source = chooseSource(snapshot.members, leaderOf(snapshot), options.member);
+  const started = Date.now();
+  const temporary = join(dirname(file), `.${basename(file)}.part-${process.pid}`);
+  const fd = openSync(temporary, 'wx', 0o600);
+  const checksum = new TrailingChecksum();
+  const client = openMemberClient(source.endpoint, connection);
+  let revision = 0;
+  logger.info(`streaming a snapshot from ${memberName(source)} ...`);
+  try {
+    const before = (await readStatus(client.client)).revision;
+    let atFirstChunk: Promise<number> | undefined;
+    const stream = (await client.client.maintenance.snapshot()) as unknown as NodeJS.EventEmitter & { cancel(): void };
+    await new Promise<void>((resolve, reject) => {
+      let idle: NodeJS.Timeout | undefined;
+      const stall = (): void => {
+        clearTimeout(idle);
+        idle = setTimeout(() => {
+          stream.cancel();
+          reject(new Error(`no data from ${memberName(source)} for ${connection.commandTimeoutMs / 1000}s`));
+        }, connection.commandTimeoutMs);
+      };
+      stall();
+      stream.on('data', (message: { header?: { revision?: string }; remaining_bytes?: string; blob?: Buffer }) => {
+        stall();
+        if (revision === 0 && message.header?.revision) revision = Number(message.header.revision);
+        atFirstChunk ??= readStatus(client.client).then((status) => status.revision, () => Number.NaN);
+        const blob = message.blob ?? Buffer.alloc(0);
+        writeSync(fd, blob);
+        checksum.update(blob);
+        const remaining = Number(message.remaining_bytes ?? 'NaN');
+        options.onProgress?.(checksum.bytes, Number.isFinite(remaining) ? checksum.bytes + remaining : null);
+      });
+      stream.on('error', (error: Error) => { clearTimeout(idle); reject(error); });
+      stream.on('end', () => { clearTimeout(idle); resolve(); });
+    });
+    fsyncSync(fd);
+    closeSync(fd);
+    const verdict = checksum.verify();
+    if (!verdict.ok) throw new Error(`snapshot checksum mismatch: trailer ${verdict.expected || '(missing)'}, data ${verdict.actual}`);
+    renameSync(temporary, file);
+    const dir = openSync(dirname(file), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+    const after = await (atFirstChunk ?? Promise.resolve(Number.NaN));
+    const revisionExact = revision > 0 || after === before;
+    return {
+      file, bytes: checksum.bytes, revision: revision > 0 ? revision : before, revisionExact,
+      sha256: verdict.actual, member: memberName(source), tookMs: Date.now() - started,
+    };
+  } catch (error) {
+    try { closeSync(fd); } catch { /* already closed */ }
+    try { unlinkSync(temporary); } catch { /* already gone */ }
+    throw new Error(`snapshot from ${memberName(source)} failed: ${describeError(error)}`);
+  } finally {
+    client.close();
+  }
+}
