@@ -4,9 +4,9 @@
 
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { LocalCluster, writeChurn } from '../harness/etcd-cluster.ts';
-import { runCli } from '../harness/cli.ts';
+import { CLI, runCli } from '../harness/cli.ts';
 import { resolveConnectionOptions, type ConnectionOptions } from '../../shared/connect/options.ts';
 import { readCluster, leaderOf } from '../../shared/maintain/cluster-state.ts';
 import { DEFAULT_POLICY, planDefrag } from '../../shared/maintain/plan.ts';
@@ -122,4 +122,35 @@ test('a lock whose holder died expires with its lease', async () => {
     if (attempt.state === 'acquired') await attempt.release();
   }
   assert.equal(state, 'acquired', 'the dead holder\'s lease expired');
+});
+
+test('cancellation finishes the current member and never starts another', async () => {
+  const plan = planDefrag(await readCluster(connection), policy);
+  const controller = new AbortController();
+  const result = await rollingDefrag(connection, plan, {
+    policy, moveLeader: false, signal: controller.signal,
+    onEvent: (event) => { if (event.type === 'step-start' && event.index === 1) controller.abort(); },
+  });
+  assert.equal(result.cancelled, true);
+  assert.deepEqual(result.steps.map((s) => s.status), ['done', 'not-started', 'not-started']);
+  assert.equal(result.steps[0]?.healthyAfter, true);
+  assert.match(result.stoppedReason ?? '', /^cancelled: no further member was started$/);
+});
+
+test('Ctrl-C in the CLI stops after the current member and exits 1', async () => {
+  await writeChurn(cluster, { rounds: 3, keys: 2000, prefix: '/cancel/' });
+  const child = spawn(process.execPath, [CLI, 'defrag', '--yes', '--all', '-o', 'json', '--endpoints', cluster.endpoints.join(',')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (/\[1\/3\] defragmenting/.test(stderr) && !child.killed) child.kill('SIGINT');
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 1, stderr);
+  assert.match(stderr, /stopping after the current member/);
+  const result = JSON.parse(stdout) as { defrag: { cancelled: boolean; steps: Array<{ status: string }> } };
+  assert.equal(result.defrag.cancelled, true);
+  assert.deepEqual(result.defrag.steps.map((s) => s.status), ['done', 'not-started', 'not-started']);
 });
