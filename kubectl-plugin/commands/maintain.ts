@@ -108,6 +108,7 @@ async function execute(kind: Kind, options: Record<string, unknown>, io: Io): Pr
   const format = parseDataFormat(options.output);
   const policy = policyFrom(options);
   const stepTimeoutMs = options.stepTimeout === undefined ? undefined : parseDuration(String(options.stepTimeout), '--step-timeout');
+  const pauseMs = parseDuration(String(options.pause), '--pause');
   const connection: ConnectionOptions = resolveConnectionOptions(connectionFlags(options), io.env);
   const width = io.stdoutIsTty ? io.columns : 80;
   const audit = auditWriter(options.auditLog);
@@ -150,7 +151,7 @@ async function execute(kind: Kind, options: Record<string, unknown>, io: Io): Pr
   let result: MaintainResult;
   try {
     result = await runMaintenance(connection, {
-      policy, compact: kind === 'maintain', moveLeader: options.moveLeader === true, stepTimeoutMs,
+      policy, compact: kind === 'maintain', moveLeader: options.moveLeader === true, stepTimeoutMs, pauseMs,
       command: `kubectl etcd-perf ${kind}`, signal: controller.signal, logger: cliLogger(io),
       snapshotDir: typeof options.snapshot === 'string' ? options.snapshot : undefined,
       onEvent: (event) => {
@@ -188,6 +189,7 @@ function addMaintenanceFlags(command: Command): Command {
     .addOption(new Option('--member <name|id|url>', 'only this member (repeatable)').argParser((value: string, previous: string[] = []) => [...previous, value]))
     .option('--move-leader', 'hand leadership to a follower before defragmenting the leader')
     .option('--step-timeout <duration>', 'deadline of each member\'s defragmentation (default: 1 min + 1 min per GiB)')
+    .option('--pause <duration>', 'rest between members once the last serves again, so queued requests drain', '1s')
     .option('--dry-run', 'print the plan and stop')
     .option('-y, --yes', 'do not ask (required without a terminal)')
     .option('--force', 'allow a single-member cluster (it stops serving while defragmented)')

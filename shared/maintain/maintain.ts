@@ -35,6 +35,7 @@ export interface MaintainRequest {
   compact: boolean;
   moveLeader: boolean;
   stepTimeoutMs?: number;
+  pauseMs?: number;
   /** What the lock says the holder is doing. */
   command: string;
   /** Take a snapshot into this folder first, and stop if it fails. */
@@ -82,7 +83,7 @@ export async function runMaintenance(connection: ConnectionOptions, request: Mai
     const base = { lock: lock.state === 'acquired' ? 'acquired' as const : 'unavailable' as const, snapshot, compaction, plan };
     if (plan.refusals.length > 0) return { ...base, defrag: null, refused: plan.refusals, ok: false };
     const defrag = await rollingDefrag(connection, plan, {
-      policy: request.policy, moveLeader: request.moveLeader, stepTimeoutMs: request.stepTimeoutMs,
+      policy: request.policy, moveLeader: request.moveLeader, stepTimeoutMs: request.stepTimeoutMs, pauseMs: request.pauseMs,
       signal: request.signal, onEvent: emit,
     });
     return { ...base, defrag, refused: [], ok: defrag.ok };

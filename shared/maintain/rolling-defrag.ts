@@ -58,6 +58,8 @@ export interface RollingOptions {
   moveLeader: boolean;
   /** Overrides the size-scaled timeout of each defragmentation. */
   stepTimeoutMs?: number;
+  /** Rest between members once the last one serves again, so requests queued behind its stall drain first. */
+  pauseMs?: number;
   signal?: AbortSignal;
   onEvent?: (event: MaintenanceEvent) => void;
 }
@@ -74,6 +76,19 @@ function decimalId(hex: string): string {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Measured with bench:maintain: every member's defragmentation stalls writes for about its own duration, and members
+ * defragmented back to back let one write sit through two stalls. A second between members let queues drain.
+ */
+export const DEFAULT_PAUSE_MS = 1000;
+
+function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+}
 
 /** Waits until the member answers a linearizable read (so it has applied everything committed) and reports its size. */
 async function waitServing(endpoint: string, connection: ConnectionOptions, timeoutMs: number): Promise<{ dbSize: number; dbSizeInUse: number } | { error: string }> {
@@ -165,6 +180,9 @@ export async function rollingDefrag(connection: ConnectionOptions, plan: DefragP
   const hadNospace = planned.some((s) => s.nospace);
 
   while (queue.length > 0) {
+    if (done.size > 0 && (options.pauseMs ?? DEFAULT_PAUSE_MS) > 0 && !options.signal?.aborted) {
+      await sleepUnlessAborted(options.pauseMs ?? DEFAULT_PAUSE_MS, options.signal);
+    }
     if (options.signal?.aborted) {
       cancelled = true;
       stoppedReason = 'cancelled: no further member was started';

@@ -225,13 +225,13 @@ export class LocalCluster {
 }
 
 /**
- * Writes `rounds` versions of `keys` keys of `valueBytes` each (500 puts in flight), then compacts physically to the
- * current revision: what remains is real fragmentation (the file stays large, little of it in use).
+ * Writes `rounds` versions of `keys` keys of `valueBytes` each (500 puts in flight), then (unless `compact: false`)
+ * compacts physically to the current revision: what remains is real fragmentation (a large file, little in use).
  */
 export async function writeChurn(
   cluster: LocalCluster,
-  { keys = 2000, valueBytes = 4096, rounds = 25, prefix = '/churn/', onRound }: {
-    keys?: number; valueBytes?: number; rounds?: number; prefix?: string; onRound?: (round: number) => void;
+  { keys = 2000, valueBytes = 4096, rounds = 25, prefix = '/churn/', compact = true, onRound }: {
+    keys?: number; valueBytes?: number; rounds?: number; prefix?: string; compact?: boolean; onRound?: (round: number) => void;
   } = {},
 ): Promise<number> {
   const client = cluster.client();
@@ -248,7 +248,7 @@ export async function writeChurn(
       onRound?.(round + 1);
     }
     const { header } = await client.kv.range({ key: Buffer.from(prefix), limit: '1' });
-    await client.kv.compact({ revision: header.revision, physical: true });
+    if (compact) await client.kv.compact({ revision: header.revision, physical: true });
     return Number(header.revision);
   } finally {
     client.close();
