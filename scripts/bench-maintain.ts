@@ -6,7 +6,7 @@
 //   ours      kubectl etcd-perf maintain --yes
 //   ours-ml   kubectl etcd-perf maintain --yes --move-leader
 // Printed per run: failed writes, p99 and worst write latency, space reclaimed, members back within 10 % (+2 MiB) of
-// in use, wall time. Goal: ours has no failed write, reclaims every member, and its worst write is no worse than
+// in use, wall time, and the data afterwards (every key and value under /churn/, HashKV of every member). Goal: ours has no failed write, reclaims every member, and its worst write is no worse than
 // etcdctl defrag --cluster's. BENCH_ROUNDS (default 25) scales the history; BENCH_REPEAT (default 1) repeats the set;
 // BENCH_METHODS=etcdctl,ours picks runs.
 
@@ -14,7 +14,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { LocalCluster, writeChurn } from '../test/harness/etcd-cluster.ts';
-import { startWriter } from '../test/harness/data.ts';
+import { copyPrefix, hashKvAll, startWriter } from '../test/harness/data.ts';
 import { formatBytes, MiB } from '../shared/util/bytes.ts';
 
 const CLI = join(__dirname, '../dist/kubectl-etcd_perf.js');
@@ -84,6 +84,7 @@ async function main(): Promise<void> {
         process.stderr.write(`  ${name}: writing history ...`);
         await writeChurn(cluster, { rounds: ROUNDS, compact: false });
         const before = sizes(cluster);
+        const keysBefore = await copyPrefix(cluster, '/churn/');
         process.stderr.write(' maintaining under the writer ...');
         const writer = startWriter(cluster);
         await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -93,18 +94,23 @@ async function main(): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 1000));
         const writes = await writer.stop();
         const after = sizes(cluster);
+        const keysAfter = await copyPrefix(cluster, '/churn/');
+        const sameKeys = keysAfter.size === keysBefore.size && [...keysBefore].every(([k, v]) => keysAfter.get(k) === v);
+        const revision = JSON.parse(spawnSync(process.execPath, [CLI, 'status', '-o', 'json', '--endpoints', cluster.endpoints.join(',')], { encoding: 'utf8' }).stdout).cluster.revision as number;
+        const hashes = await hashKvAll(cluster, revision);
+        const data = `${sameKeys ? `${keysAfter.size} keys same` : 'KEYS CHANGED'}, HashKV ${new Set(hashes).size === 1 ? 'equal' : 'DIFFERS'}`;
         const reclaimed = before.reduce((sum, m) => sum + m.dbSize, 0) - after.reduce((sum, m) => sum + m.dbSize, 0);
         const compacted = after.filter((m) => m.dbSize <= m.inUse * 1.1 + 2 * MiB).length;
         process.stderr.write(' done\n');
         rows.push([name, String(writes.failures.length), `${percentile(writes.latenciesMs, 0.99).toFixed(1)} ms`,
-          `${Math.max(...writes.latenciesMs).toFixed(1)} ms`, formatBytes(reclaimed), `${compacted}/3`, `${(wall / 1000).toFixed(2)} s`, note]);
+          `${Math.max(...writes.latenciesMs).toFixed(1)} ms`, formatBytes(reclaimed), `${compacted}/3`, `${(wall / 1000).toFixed(2)} s`, data, note]);
         if (writes.failures.length) process.stderr.write(`    failures: ${[...new Set(writes.failures)].slice(0, 3).join(' | ')}\n`);
       }
     }
   } finally {
     await cluster.dispose();
   }
-  const header = ['run', 'failed writes', 'p99 write', 'worst write', 'reclaimed', 'members compact', 'wall', 'what it did'];
+  const header = ['run', 'failed writes', 'p99 write', 'worst write', 'reclaimed', 'members compact', 'wall', 'data after', 'what it did'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
   process.stdout.write(`${line(header)}\n${rows.map(line).join('\n')}\n`);
