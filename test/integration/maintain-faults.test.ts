@@ -154,3 +154,29 @@ test('Ctrl-C in the CLI stops after the current member and exits 1', async () =>
   assert.equal(result.defrag.cancelled, true);
   assert.deepEqual(result.defrag.steps.map((s) => s.status), ['done', 'not-started', 'not-started']);
 });
+
+test('compact: keep the last N revisions, refuse the future, say when there is nothing to do', async () => {
+  await writeChurn(cluster, { rounds: 2, keys: 300, compact: false, prefix: '/compact/' });
+  const flags = ['--endpoints', cluster.endpoints.join(',')];
+  const kept = await runCli(['compact', '--keep-revisions', '100', '-o', 'json', ...flags]);
+  assert.equal(kept.code, 0, kept.stderr);
+  const result = JSON.parse(kept.stdout) as { revision: number; currentRevision: number; members: Array<{ finished: boolean }> };
+  assert.equal(result.revision, result.currentRevision - 100);
+  assert.deepEqual(result.members.map((m) => m.finished), [true, true, true]);
+  assert.throws(() => cluster.etcdctl(['get', '/compact/000001', `--rev=${result.revision - 1}`]), /required revision has been compacted/);
+  const future = await runCli(['compact', '--revision', String(result.currentRevision + 1000), ...flags]);
+  assert.equal(future.code, 2);
+  assert.match(future.stderr, /^error: --revision \d+ is in the future: the current revision is \d+$/m);
+  const again = await runCli(['compact', '--revision', String(result.revision), ...flags]);
+  assert.equal(again.code, 0);
+  assert.match(again.stdout, /^nothing to compact: the cluster is already compacted at revision \d+/);
+});
+
+test('defrag refuses with the reason when a member is down, and changes nothing', async () => {
+  const victim = 2;
+  cluster.kill(victim, 'SIGKILL');
+  const result = await runCli(['defrag', '--yes', '--all', '--endpoints', cluster.endpoints.join(',')]);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, new RegExp(`^error: refusing to defragment: ${cluster.members[victim]?.name} is unreachable \\(unreachable: connection refused\\)`, 'm'));
+  assert.doesNotMatch(result.stderr, /defragmenting/);
+});
