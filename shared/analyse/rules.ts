@@ -308,8 +308,14 @@ const statusErrors: Rule = (cluster) => reachable(cluster).flatMap((m) => (m.sta
   evidence: m.status.errors.join('; '), recommendation: 'Read the errors and the member log; they usually name an alarm or a failed health check.',
 })] : []));
 
+const alarmsUnknown: Rule = (cluster) => (cluster.alarmsUnknown && cluster.members.some((m) => m.status) ? [finding('alarms-unknown', 'observability', 'info', {
+  title: 'the alarms could not be read', value: null, threshold: null,
+  evidence: 'every member refused the alarm list (etcd 3.4 reads it through raft, which fails without a leader)',
+  recommendation: 'Run the check again once the cluster has a leader; etcdctl alarm list shows them too.',
+})] : []);
+
 export const RULES: readonly Rule[] = [
   unreachable, unhealthy, leadership, leaderChanges, applyLag, alarms, quota, dbSize, fragmentation,
   walFsync, backendCommit, peerRtt, proposalsFailed, pending, slowApplies, heartbeatFailures, versions, memory,
-  metricsMissing, learners, statusErrors,
+  metricsMissing, learners, statusErrors, alarmsUnknown,
 ];

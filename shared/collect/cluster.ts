@@ -54,7 +54,8 @@ interface MemberReads {
 interface ClusterWide {
   clusterId: string;
   members: MemberInfo[];
-  alarms: Alarm[];
+  /** Undefined when they could not be read (etcd 3.4 reads alarms through raft: not during an election). */
+  alarms?: Alarm[];
   from: string;
 }
 
@@ -67,7 +68,9 @@ async function readClusterWide(options: ConnectionOptions, clientFor: (endpoint:
     const { value } = await firstSuccessful(options.endpoints.map((endpoint) => async () => {
       try {
         const { client } = clientFor(endpoint)();
-        const [list, alarms] = await Promise.all([readMemberList(client), readAlarms(client)]);
+        // The member list must not depend on the alarms: etcd 3.4 serves alarms through raft, so they fail while
+        // the cluster elects a leader, exactly when the member list (served locally) matters most.
+        const [list, alarms] = await Promise.all([readMemberList(client), readAlarms(client).catch(() => undefined)]);
         return { ...list, alarms, from: endpoint };
       } catch (error) {
         throw new Error(explain(endpoint, error));
@@ -202,6 +205,7 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
       clusterId: known?.clusterId ?? snapshots.find((s) => s.status)?.status?.clusterId ?? null,
       members: snapshots,
       alarms: known?.alarms ?? [],
+      alarmsUnknown: known?.alarms === undefined,
       memberListFrom: known?.from,
       memberListError: 'error' in listed ? listed.error : undefined,
       window: { seconds: collect.windowMs / 1000, lifetime: collect.windowMs <= 0 },

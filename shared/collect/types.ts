@@ -50,6 +50,8 @@ export interface ClusterSnapshot {
   clusterId: string | null;
   members: MemberSnapshot[];
   alarms: Alarm[];
+  /** True when no member could tell its alarms (etcd 3.4 reads them through raft; not during an election). */
+  alarmsUnknown?: boolean;
   /** Where the member list came from, or why it could not be read. */
   memberListFrom?: string;
   memberListError?: string;

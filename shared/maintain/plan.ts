@@ -76,6 +76,7 @@ export function safetyRefusals(snapshot: ClusterSnapshot, policy: Pick<DefragPol
   for (const alarm of snapshot.alarms) {
     if (alarm.alarm === 'CORRUPT') refusals.push(`CORRUPT alarm on member ${alarm.memberId}: replace the member from a healthy snapshot instead`);
   }
+  if (snapshot.alarmsUnknown) refusals.push('the alarms could not be read (a CORRUPT alarm would go unseen)');
   if (!leaderOf(snapshot) && snapshot.members.some((m) => m.status)) refusals.push('the cluster has no leader');
   const reachable = snapshot.members.filter((m) => m.status);
   const committed = Math.max(0, ...reachable.map((m) => m.status?.raftIndex ?? 0));

@@ -57,6 +57,7 @@ test('refusals: unreachable, unhealthy, CORRUPT, no leader, apply lag, unsafe ve
     ['lag', [member(0, { raftIndex: 9000, raftAppliedIndex: 9000 }), member(1, { raftIndex: 9000, raftAppliedIndex: 7000 })], {}, /etcd-2 applied index lags by 2000 entries/],
     ['3.5.3', [member(0, { version: '3.5.3' }), member(1, { version: '3.5.3' })], {}, /3\.5\.0-3\.5\.5 can corrupt data/],
     ['single', [member(0)], {}, /single-member cluster .* --force/],
+    ['alarms unknown', [member(0), member(1)], { alarmsUnknown: true }, /the alarms could not be read/],
   ];
   for (const [name, members, extra, refusal] of cases) {
     const plan = planDefrag(cluster(members, extra), policy());

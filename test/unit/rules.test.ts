@@ -103,6 +103,7 @@ const cases: Case[] = [
     snapshot: cluster([member(0, {}, { metrics: undefined, metricsError: 'metrics http://x/metrics: line 1: expected a metric name' })]),
     id: 'metrics-unavailable', severity: 'warn',
   },
+  { name: 'unreadable alarms are said', snapshot: cluster([member(0)], { alarmsUnknown: true }), id: 'alarms-unknown', severity: 'info' },
   {
     name: 'errors in a member status',
     snapshot: cluster([member(0, { errors: ['NOSPACE'] })]), id: 'status-errors', severity: 'warn',
