@@ -3,12 +3,13 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalCluster, writeChurn } from '../harness/etcd-cluster.ts';
-import { runCli } from '../harness/cli.ts';
+import { CLI, runCli } from '../harness/cli.ts';
 import { copyPrefix, hashKvAll, startWriter } from '../harness/data.ts';
 import type { MaintainResult } from '../../shared/maintain/maintain.ts';
 import { MiB } from '../../shared/util/bytes.ts';
@@ -75,4 +76,21 @@ test('--dry-run and refusing without --yes change nothing', async () => {
   assert.match(refused.stderr, /refusing to change the cluster without --yes/);
   const afterwards = JSON.parse((await runCli(['status', '-o', 'json', '--endpoints', cluster.endpoints.join(',')])).stdout);
   assert.deepEqual(afterwards.members.map((m: { dbSize: number }) => m.dbSize), before.members.map((m: { dbSize: number }) => m.dbSize));
+});
+
+test('on a terminal without --yes it asks: "n" changes nothing, "y" defragments', async () => {
+  const sizes = async (): Promise<number[]> => JSON.parse((await runCli(['status', '-o', 'json', '--endpoints', cluster.endpoints.join(',')])).stdout)
+    .members.map((m: { dbSize: number }) => m.dbSize);
+  const before = await sizes();
+  // `script` gives the command a real pseudo-terminal; its stdin feeds the answer.
+  const ask = (answer: string) => spawnSync('script', ['-qec', `${process.execPath} ${CLI} defrag --endpoints ${cluster.endpoints.join(',')}`, '/dev/null'],
+    { input: `${answer}\n`, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+  const no = ask('n');
+  assert.match(no.stdout, /Defragment 3 member\(s\), leader last\? \[y\/N\]/);
+  assert.match(no.stdout, /nothing changed/);
+  assert.deepEqual(await sizes(), before);
+  const yes = ask('y');
+  assert.match(yes.stdout, /\[3\/3\] defragmenting etcd-\d \([^)]*leader\)/);
+  const after = await sizes();
+  assert.ok(after.every((size, i) => size < (before[i] as number) / 2), `${before} -> ${after}`);
 });
