@@ -1,0 +1,42 @@
+// Clusters from the `etcdPerf.clusters` setting, turned into the core's connection options. Passwords are never in
+// settings: asked for once, kept in VS Code's secret storage.
+
+import * as vscode from 'vscode';
+import { resolveConnectionOptions, type ConnectionOptions } from '../shared/connect/options.ts';
+
+export interface ClusterSetting {
+  name: string;
+  endpoints: string[];
+  cacert?: string;
+  cert?: string;
+  key?: string;
+  user?: string;
+}
+
+export function configuredClusters(): ClusterSetting[] {
+  const value = vscode.workspace.getConfiguration('etcdPerf').get<unknown[]>('clusters') ?? [];
+  return value.filter((c): c is ClusterSetting =>
+    typeof c === 'object' && c !== null && typeof (c as ClusterSetting).name === 'string' && Array.isArray((c as ClusterSetting).endpoints));
+}
+
+const secretKey = (cluster: ClusterSetting): string => `etcdPerf.password.${cluster.name}`;
+
+/** The core's options for a cluster; asks for the password (once) when the cluster has a user. */
+export async function connectionFor(cluster: ClusterSetting, secrets: vscode.SecretStorage): Promise<ConnectionOptions> {
+  let password: string | undefined;
+  if (cluster.user && !cluster.user.includes(':')) {
+    password = await secrets.get(secretKey(cluster));
+    if (password === undefined) {
+      password = await vscode.window.showInputBox({
+        title: `etcd password for ${cluster.user} on ${cluster.name}`, password: true, ignoreFocusOut: true,
+        prompt: 'Kept in VS Code\'s secret storage, never in settings.',
+      });
+      if (password === undefined) throw new Error(`no password given for ${cluster.user} on ${cluster.name}`);
+      await secrets.store(secretKey(cluster), password);
+    }
+  }
+  return resolveConnectionOptions({
+    endpoints: cluster.endpoints.join(','), cacert: cluster.cacert, cert: cluster.cert, key: cluster.key,
+    user: cluster.user, password,
+  }, {});
+}

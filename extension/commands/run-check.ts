@@ -1,0 +1,45 @@
+// Right-click a cluster -> Run Check: a 10 s measurement, the report written as HTML, Markdown and JSON to the
+// extension's storage, and shown in the report view. Open Last Report shows the newest again.
+
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { runCheck } from '../../shared/check.ts';
+import type { CheckReport } from '../../shared/report.ts';
+import { renderCheckMarkdown } from '../../shared/render/markdown.ts';
+import { renderHtmlReport } from '../../shared/render/html.ts';
+import { connectionFor } from '../clusters.ts';
+import type { Node } from '../tree/provider.ts';
+import { showReport } from '../webview/report-panel.ts';
+import type { CommandContext } from './register.ts';
+
+function reportsDir(context: CommandContext): string {
+  const dir = join(context.extension.globalStorageUri.fsPath, 'reports');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export async function runCheckCommand(context: CommandContext, node: Node): Promise<void> {
+  if (node?.kind !== 'cluster') throw new Error('Run Check works on a cluster of the etcd view');
+  const connection = await connectionFor(node.cluster, context.extension.secrets);
+  const report = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Checking ${node.cluster.name} (measuring for 10 s)` },
+    () => runCheck(connection, { windowMs: 10_000, heartbeatMs: 100 }),
+  );
+  const title = `etcd check: ${node.cluster.name}`;
+  const base = join(reportsDir(context), `${node.cluster.name.replace(/[^\w.-]/g, '_')}-${report.collectedAt.replace(/[:.]/g, '-')}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${base}.md`, renderCheckMarkdown(report));
+  writeFileSync(`${base}.html`, renderHtmlReport(report, { title }));
+  context.log.appendLine(`report written: ${base}.{html,md,json}`);
+  showReport(report, title);
+  void context.tree.refresh();
+}
+
+export async function openLastReport(context: CommandContext): Promise<void> {
+  const dir = reportsDir(context);
+  const newest = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().pop();
+  if (!newest) throw new Error('no report yet: right-click a cluster and Run Check');
+  const report = JSON.parse(readFileSync(join(dir, newest), 'utf8')) as CheckReport;
+  showReport(report, `etcd check: ${newest.replace(/-\d{4}-.*$/, '')}`);
+}

@@ -1,0 +1,29 @@
+// The VS Code door: activate wires the tree, the status bar, auto-refresh and the commands; nothing else lives here.
+
+import * as vscode from 'vscode';
+import { defragmentMember } from './commands/defragment-member.ts';
+import { maintainCluster } from './commands/maintain-cluster.ts';
+import { register, type CommandContext } from './commands/register.ts';
+import { openLastReport, runCheckCommand } from './commands/run-check.ts';
+import { takeSnapshot } from './commands/take-snapshot.ts';
+import { startStatusBar } from './status-bar.ts';
+import { ClusterTreeProvider } from './tree/provider.ts';
+
+export function activate(extension: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('etcd-perf');
+  const tree = new ClusterTreeProvider(extension.secrets, log);
+  const context: CommandContext = { extension, tree, log };
+  extension.subscriptions.push(log, vscode.window.registerTreeDataProvider('etcdPerf.clusters', tree));
+  register(context, 'etcdPerf.refresh', async (c) => c.tree.refresh());
+  register(context, 'etcdPerf.defragmentMember', defragmentMember);
+  register(context, 'etcdPerf.maintainCluster', maintainCluster);
+  register(context, 'etcdPerf.runCheck', runCheckCommand);
+  register(context, 'etcdPerf.takeSnapshot', takeSnapshot);
+  register(context, 'etcdPerf.openLastReport', openLastReport);
+  register(context, 'etcdPerf.showLog', async (c) => c.log.show());
+  startStatusBar(context);
+}
+
+export function deactivate(): void {
+  // Everything registered is disposed through the extension's subscriptions.
+}
