@@ -1,0 +1,123 @@
+// The extension in a real VS Code (code-server, driven through headless Chromium): the etcd view lists the members of a
+// real fragmented cluster with their real fragmentation, and "Defragment Member" from the context menu defragments
+// that member. Screenshots go to test-artifacts/ (looked at when writing this test).
+// Needs: npm run package (dist/etcd-perf.vsix) and scripts/ensure-code-server.sh, both run by npm test.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { LocalCluster, writeChurn } from '../harness/etcd-cluster.ts';
+import { runCli } from '../harness/cli.ts';
+import { freePorts } from '../harness/ports.ts';
+import type { CheckReport } from '../../shared/report.ts';
+
+const ROOT = join(__dirname, '../..');
+const CODE_SERVER = join(ROOT, '.cache/code-server/node_modules/.bin/code-server');
+const VSIX = join(ROOT, 'dist/etcd-perf.vsix');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+let cluster: LocalCluster;
+let server: ChildProcess | undefined;
+let browser: Browser | undefined;
+let page: Page;
+
+async function status(): Promise<CheckReport> {
+  return JSON.parse((await runCli(['status', '-o', 'json', '--endpoints', cluster.endpoints.join(',')])).stdout) as CheckReport;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** The text of every row of the etcd tree (label and description run together). */
+async function treeRows(): Promise<string[]> {
+  return page.locator('.sidebar .monaco-list-row').allInnerTexts();
+}
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  cluster = await LocalCluster.start({ size: 3 });
+  await writeChurn(cluster, { rounds: 12 });
+  const home = mkdtempSync(join(tmpdir(), 'etcd-perf-code-'));
+  const [extensions, userData, workspace] = ['extensions', 'user-data', 'workspace'].map((d) => join(home, d)) as [string, string, string];
+  for (const dir of [extensions, join(userData, 'User'), workspace]) mkdirSync(dir, { recursive: true });
+  writeFileSync(join(userData, 'User/settings.json'), JSON.stringify({
+    'security.workspace.trust.enabled': false,
+    'workbench.startupEditor': 'none',
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoUpdate': false,
+    'etcdPerf.refreshSeconds': 0,
+    'etcdPerf.clusters': [{ name: 'local', endpoints: cluster.endpoints }],
+  }, null, 2));
+  const install = spawnSync(CODE_SERVER, ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', VSIX], { encoding: 'utf8' });
+  assert.equal(install.status, 0, `${install.stdout}\n${install.stderr}`);
+  const [port] = await freePorts(1);
+  server = spawn(CODE_SERVER, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
+    '--extensions-dir', extensions, '--user-data-dir', userData, workspace], { stdio: 'ignore' });
+  await waitFor('code-server', async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? true : undefined));
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.activitybar [aria-label^="etcd" i]').first().click({ timeout: 60_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  await cluster?.dispose();
+});
+
+test('the etcd view lists the three members with their real DB size and fragmentation', async () => {
+  const rows = await waitFor('three member rows', async () => {
+    const texts = await treeRows();
+    const members = texts.filter((t) => /^etcd-\d/.test(t) && /frag \d+%/.test(t));
+    return members.length === 3 ? members : undefined;
+  });
+  await page.screenshot({ path: join(ARTIFACTS, 'vscode-tree.png') });
+  const truth = await status();
+  for (const member of truth.members) {
+    const row = rows.find((r) => r.startsWith(member.name)) ?? '';
+    const shown = Number(/frag (\d+)%/.exec(row)?.[1]);
+    assert.ok(Math.abs(shown - (member.fragmentationPercent ?? 0)) <= 1, `${member.name}: row "${row}" vs ${member.fragmentationPercent}%`);
+    assert.match(row, /db \d+(\.\d+)? MiB/);
+  }
+});
+
+test('right-click a member -> Defragment Member -> Defragment: the member is defragmented and its row updated', async () => {
+  const before = await status();
+  const target = before.members.find((m) => !m.isLeader) as CheckReport['members'][number];
+  await page.locator('.sidebar .monaco-list-row', { hasText: target.name }).first().click({ button: 'right' });
+  await page.waitForTimeout(1000);
+  await page.getByRole('menuitem', { name: 'Defragment Member' }).click();
+  const confirm = page.getByRole('button', { name: 'Defragment', exact: true });
+  await confirm.waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: join(ARTIFACTS, 'vscode-confirm.png') });
+  await confirm.click();
+  const after = await waitFor('the member to shrink', async () => {
+    const now = (await status()).members.find((m) => m.name === target.name);
+    return now && (now.dbSize ?? Infinity) < (target.dbSize ?? 0) / 2 ? now : undefined;
+  });
+  assert.ok((after.fragmentationPercent ?? 100) < 10, `${target.name} now ${after.fragmentationPercent}% fragmented`);
+  const row = await waitFor('the row to update', async () => {
+    const text = (await treeRows()).find((t) => t.startsWith(target.name));
+    return text && /frag [0-9]%/.test(text) ? text : undefined;
+  });
+  assert.match(row, new RegExp(`frag ${Math.round(after.fragmentationPercent ?? 0)}%`));
+  const others = (await status()).members.filter((m) => m.name !== target.name);
+  assert.ok(others.every((m) => (m.fragmentationPercent ?? 0) > 50), 'only that member was defragmented');
+  await page.screenshot({ path: join(ARTIFACTS, 'vscode-after-defrag.png') });
+});
