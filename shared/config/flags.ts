@@ -1,0 +1,126 @@
+// etcd configuration from the three places it is written, as one model: flag name -> value, with where the value
+// sits in the text (for editor diagnostics and quick fixes). Pure: text in, model out.
+//   - a static pod manifest (kubeadm's etcd.yaml): the etcd container's command list, `--name=value` items;
+//   - an etcd config file (YAML): `name: value` keys at the top level;
+//   - an env file: `ETCD_NAME=value` lines.
+
+import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
+
+export type ConfigKind = 'manifest' | 'config-file' | 'env';
+
+export interface Span {
+  /** Offsets into the text: the whole entry, and its value. */
+  start: number;
+  end: number;
+  valueStart: number;
+  valueEnd: number;
+}
+
+export interface FlagValue {
+  value: string;
+  span: Span;
+}
+
+export interface EtcdConfig {
+  kind: ConfigKind;
+  flags: Map<string, FlagValue>;
+  /** Where a new flag is inserted, and how the inserted text must look (indentation, quoting). */
+  insert: { offset: number; render: (flag: string, value: string) => string };
+}
+
+const isEtcdCommand = (items: unknown[]): boolean => typeof items[0] === 'string' && /(^|\/)etcd$/.test(items[0] as string);
+
+function manifestConfig(text: string): EtcdConfig | undefined {
+  const doc = parseDocument(text, { keepSourceTokens: true });
+  if (doc.errors.length) return undefined;
+  const containers = doc.getIn(['spec', 'containers'], true);
+  if (!isSeq(containers)) return undefined;
+  for (const container of containers.items) {
+    if (!isMap(container)) continue;
+    const command = (container as YAMLMap).get('command', true) as YamlNode | undefined;
+    if (!isSeq(command)) continue;
+    const values = command.items.map((item) => (isScalar(item) ? item.value : undefined));
+    if (!isEtcdCommand(values)) continue;
+    const flags = new Map<string, FlagValue>();
+    for (const item of command.items) {
+      if (!isScalar(item) || typeof item.value !== 'string' || !item.range) continue;
+      const match = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(item.value);
+      if (!match) continue;
+      const [start, valueEnd] = item.range;
+      const raw = text.slice(start, valueEnd);
+      const quote = raw.startsWith('"') || raw.startsWith("'") ? 1 : 0;
+      const eq = raw.indexOf('=');
+      flags.set(match[1] as string, {
+        value: match[2] ?? 'true',
+        span: { start, end: valueEnd, valueStart: eq >= 0 ? start + eq + 1 : valueEnd - quote, valueEnd: valueEnd - quote },
+      });
+    }
+    const last = command.items[command.items.length - 1] as YamlNode | undefined;
+    const lastRange = last?.range ?? command.range ?? [0, 0, 0];
+    const lineStart = text.lastIndexOf('\n', lastRange[0]) + 1;
+    const indent = text.slice(lineStart, lastRange[0]);
+    const lineEnd = text.indexOf('\n', lastRange[1]);
+    return {
+      kind: 'manifest',
+      flags,
+      insert: { offset: lineEnd < 0 ? text.length : lineEnd, render: (flag, value) => `\n${indent}--${flag}=${value}` },
+    };
+  }
+  return undefined;
+}
+
+const ETCD_KEYS = new Set(['name', 'data-dir', 'listen-client-urls', 'advertise-client-urls', 'initial-cluster', 'quota-backend-bytes', 'heartbeat-interval', 'election-timeout', 'snapshot-count']);
+
+function configFileConfig(text: string): EtcdConfig | undefined {
+  const doc = parseDocument(text);
+  if (doc.errors.length || !isMap(doc.contents)) return undefined;
+  const flags = new Map<string, FlagValue>();
+  let known = 0;
+  for (const pair of doc.contents.items) {
+    if (!isScalar(pair.key) || !pair.key.range) continue;
+    const key = String(pair.key.value);
+    if (ETCD_KEYS.has(key)) known += 1;
+    const value = pair.value;
+    if (!isScalar(value) || !value.range) continue;
+    flags.set(key, { value: String(value.value), span: { start: pair.key.range[0], end: value.range[1], valueStart: value.range[0], valueEnd: value.range[1] } });
+  }
+  if (known < 2) return undefined;
+  return {
+    kind: 'config-file',
+    flags,
+    insert: { offset: text.length, render: (flag, value) => `${text.endsWith('\n') || text === '' ? '' : '\n'}${flag}: ${value}\n` },
+  };
+}
+
+function envConfig(text: string): EtcdConfig | undefined {
+  const flags = new Map<string, FlagValue>();
+  const line = /^([ \t]*(?:export[ \t]+)?ETCD_([A-Z0-9_]+)[ \t]*=[ \t]*)(.*)$/gm;
+  for (let match = line.exec(text); match; match = line.exec(text)) {
+    const name = (match[2] as string).toLowerCase().replace(/_/g, '-');
+    const start = match.index;
+    const valueStart = start + (match[1] as string).length;
+    let value = (match[3] as string).replace(/\s+#.*$/, '').trimEnd();
+    let valueOffset = valueStart;
+    if (/^(["']).*\1$/.test(value)) {
+      value = value.slice(1, -1);
+      valueOffset += 1;
+    }
+    flags.set(name, { value, span: { start, end: valueStart + (match[3] as string).length, valueStart: valueOffset, valueEnd: valueOffset + value.length } });
+  }
+  if (flags.size === 0) return undefined;
+  return {
+    kind: 'env',
+    flags,
+    insert: { offset: text.length, render: (flag, value) => `${text.endsWith('\n') || text === '' ? '' : '\n'}ETCD_${flag.toUpperCase().replace(/-/g, '_')}=${value}\n` },
+  };
+}
+
+/** Reads whichever of the three forms the text is; undefined when it is no etcd configuration. */
+export function readEtcdConfig(text: string, fileName = ''): EtcdConfig | undefined {
+  if (/\.env$|(^|\/)etcd(\.conf)?$|\.conf$/.test(fileName) || /^\s*(export\s+)?ETCD_[A-Z_]+=/m.test(text)) {
+    const env = envConfig(text);
+    if (env) return env;
+  }
+  if (/^\s*kind:\s*Pod\b/m.test(text)) return manifestConfig(text);
+  return configFileConfig(text);
+}
