@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -24,6 +24,7 @@ let cluster: LocalCluster;
 let server: ChildProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;
+let manifestPath: string;
 
 async function status(): Promise<CheckReport> {
   return JSON.parse((await runCli(['status', '-o', 'json', '--endpoints', cluster.endpoints.join(',')])).stdout) as CheckReport;
@@ -51,6 +52,8 @@ before(async () => {
   const home = mkdtempSync(join(tmpdir(), 'etcd-perf-code-'));
   const [extensions, userData, workspace] = ['extensions', 'user-data', 'workspace'].map((d) => join(home, d)) as [string, string, string];
   for (const dir of [extensions, join(userData, 'User'), workspace]) mkdirSync(dir, { recursive: true });
+  manifestPath = join(workspace, 'etcd.yaml');
+  copyFileSync(join(ROOT, 'test/fixtures/kubeadm-etcd.yaml'), manifestPath);
   writeFileSync(join(userData, 'User/settings.json'), JSON.stringify({
     'security.workspace.trust.enabled': false,
     'workbench.startupEditor': 'none',
@@ -120,4 +123,34 @@ test('right-click a member -> Defragment Member -> Defragment: the member is def
   const others = (await status()).members.filter((m) => m.name !== target.name);
   assert.ok(others.every((m) => (m.fragmentationPercent ?? 0) > 50), 'only that member was defragmented');
   await page.screenshot({ path: join(ARTIFACTS, 'vscode-after-defrag.png') });
+});
+
+test('a quick fix on a kubeadm etcd.yaml sets the recommended flag, and its diagnostic disappears', async () => {
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type('etcd.yaml');
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-line', { hasText: '--election-timeout=300' }).waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Control+Shift+M');
+  const problems = page.locator('.markers-panel');
+  await problems.getByText(/--election-timeout 300 ms is less than 5x/).first().waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: join(ARTIFACTS, 'vscode-diagnostics.png') });
+  // From the top of the file, the first problem is the election timeout's line.
+  await page.locator('.monaco-editor .view-line').first().click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('F8');
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+.');
+  const fix = page.getByText('Set --election-timeout=1000', { exact: true });
+  await fix.waitFor({ timeout: 15_000 });
+  await page.screenshot({ path: join(ARTIFACTS, 'vscode-quick-fix.png') });
+  // The menu's overlay takes the pointer; as a user would, choose the (only, preferred) fix with Enter.
+  await page.waitForTimeout(1000);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+S');
+  await waitFor('the file to be saved with the fix', async () => (readFileSync(manifestPath, 'utf8').includes('    - --election-timeout=1000\n') ? true : undefined), 15_000);
+  await waitFor('the diagnostic to disappear', async () => ((await problems.getByText(/--election-timeout .* is less than 5x/).count()) === 0 ? true : undefined), 15_000);
+  assert.ok((await problems.getByText(/no --listen-metrics-urls/).count()) > 0, 'the other findings stay');
+  await page.screenshot({ path: join(ARTIFACTS, 'vscode-after-fix.png') });
 });

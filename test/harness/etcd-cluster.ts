@@ -194,6 +194,22 @@ export class LocalCluster {
     run(['auth', 'enable']);
   }
 
+  /**
+   * Waits until every member's in-use size stays the same over consecutive reads: after a compaction the members
+   * that did not serve it go on compacting in the background, so sizes read a moment apart can differ.
+   */
+  async waitSettled(timeoutMs = 30_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    let previous = '';
+    for (let stable = 0; stable < 2;) {
+      if (Date.now() > until) throw new Error('member sizes did not settle');
+      const sizes = this.etcdctl(['endpoint', 'status', '-w', 'json']).replace(/.*?"dbSizeInUse":(\d+).*?(?="dbSizeInUse"|$)/g, '$1,');
+      stable = sizes === previous ? stable + 1 : 0;
+      previous = sizes;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
   kill(index: number, signal: NodeJS.Signals = 'SIGKILL'): void {
     this.members[index]?.process?.kill(signal);
   }

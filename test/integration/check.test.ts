@@ -13,6 +13,7 @@ before(async () => {
   cluster = await LocalCluster.start({ size: 3 });
   // ~150 MB of history, compacted away: about 90 % fragmentation on every member.
   await writeChurn(cluster, { rounds: 12 });
+  await cluster.waitSettled();
 });
 
 after(async () => { await cluster?.dispose(); });
