@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -25,6 +25,7 @@ let server: ChildProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let manifestPath: string;
+let userDataDir: string;
 
 async function status(): Promise<CheckReport> {
   return JSON.parse((await runCli(['status', '-o', 'json', '--endpoints', cluster.endpoints.join(',')])).stdout) as CheckReport;
@@ -51,6 +52,7 @@ before(async () => {
   await writeChurn(cluster, { rounds: 12 });
   const home = mkdtempSync(join(tmpdir(), 'etcd-perf-code-'));
   const [extensions, userData, workspace] = ['extensions', 'user-data', 'workspace'].map((d) => join(home, d)) as [string, string, string];
+  userDataDir = userData;
   for (const dir of [extensions, join(userData, 'User'), workspace]) mkdirSync(dir, { recursive: true });
   manifestPath = join(workspace, 'etcd.yaml');
   copyFileSync(join(ROOT, 'test/fixtures/kubeadm-etcd.yaml'), manifestPath);
@@ -153,4 +155,21 @@ test('a quick fix on a kubeadm etcd.yaml sets the recommended flag, and its diag
   await waitFor('the diagnostic to disappear', async () => ((await problems.getByText(/--election-timeout .* is less than 5x/).count()) === 0 ? true : undefined), 15_000);
   assert.ok((await problems.getByText(/no --listen-metrics-urls/).count()) > 0, 'the other findings stay');
   await page.screenshot({ path: join(ARTIFACTS, 'vscode-after-fix.png') });
+});
+
+test('right-click the cluster -> Run Check: the report opens in a webview and is written as HTML, Markdown and JSON', async () => {
+  await page.locator('.sidebar .monaco-list-row', { hasText: 'local' }).first().click({ button: 'right' });
+  await page.waitForTimeout(1000);
+  await page.getByRole('menuitem', { name: 'Run Check' }).click();
+  const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+  await report.getByRole('heading', { name: 'etcd check: local' }).waitFor({ timeout: 60_000 });
+  await report.getByRole('heading', { name: /^Findings \(\d+\)$/ }).waitFor();
+  assert.equal(await report.locator('svg').count(), 2, 'the size and latency charts');
+  await page.screenshot({ path: join(ARTIFACTS, 'vscode-report.png') });
+  const dir = join(userDataDir, 'User/globalStorage/etcd-perf.etcd-perf/reports');
+  const files = existsSync(dir) ? readdirSync(dir) : [];
+  for (const ext of ['html', 'md', 'json']) assert.ok(files.some((f) => f.endsWith(`.${ext}`)), `a .${ext} report in ${dir}: ${files.join(', ')}`);
+  const json = JSON.parse(readFileSync(join(dir, files.find((f) => f.endsWith('.json')) as string), 'utf8')) as CheckReport;
+  assert.deepEqual(json.window, { seconds: 10, lifetime: false });
+  assert.equal(json.members.length, 3);
 });
