@@ -6,6 +6,7 @@ import { maintainCluster } from './commands/maintain-cluster.ts';
 import { register, type CommandContext } from './commands/register.ts';
 import { openLastReport, runCheckCommand } from './commands/run-check.ts';
 import { takeSnapshot } from './commands/take-snapshot.ts';
+import { defragmentThisMember, runCheckForThisMember } from './commands/this-member.ts';
 import { registerConfigDiagnostics } from './editor/config-diagnostics.ts';
 import { startStatusBar } from './status-bar.ts';
 import { ClusterTreeProvider } from './tree/provider.ts';
@@ -22,6 +23,8 @@ export function activate(extension: vscode.ExtensionContext): void {
   register(context, 'etcdPerf.takeSnapshot', takeSnapshot);
   register(context, 'etcdPerf.openLastReport', openLastReport);
   register(context, 'etcdPerf.showLog', async (c) => c.log.show());
+  register(context, 'etcdPerf.defragmentThisMember', defragmentThisMember);
+  register(context, 'etcdPerf.runCheckForThisMember', runCheckForThisMember);
   startStatusBar(context);
   registerConfigDiagnostics(extension);
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { runCheck } from '../../shared/check.ts';
 import type { CheckReport } from '../../shared/report.ts';
+import type { ConnectionOptions } from '../../shared/connect/options.ts';
 import { renderCheckMarkdown } from '../../shared/render/markdown.ts';
 import { renderHtmlReport } from '../../shared/render/html.ts';
 import { connectionFor } from '../clusters.ts';
@@ -21,13 +22,17 @@ function reportsDir(context: CommandContext): string {
 
 export async function runCheckCommand(context: CommandContext, node: Node): Promise<void> {
   if (node?.kind !== 'cluster') throw new Error('Run Check works on a cluster of the etcd view');
-  const connection = await connectionFor(node.cluster, context.extension.secrets);
+  await checkAndShow(context, await connectionFor(node.cluster, context.extension.secrets), node.cluster.name);
+}
+
+/** Measures for 10 s, writes the report as HTML, Markdown and JSON, and shows it. */
+export async function checkAndShow(context: CommandContext, connection: ConnectionOptions, name: string): Promise<void> {
   const report = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Checking ${node.cluster.name} (measuring for 10 s)` },
+    { location: vscode.ProgressLocation.Notification, title: `Checking ${name} (measuring for 10 s)` },
     () => runCheck(connection, { windowMs: 10_000, heartbeatMs: 100 }),
   );
-  const title = `etcd check: ${node.cluster.name}`;
-  const base = join(reportsDir(context), `${node.cluster.name.replace(/[^\w.-]/g, '_')}-${report.collectedAt.replace(/[:.]/g, '-')}`);
+  const title = `etcd check: ${name}`;
+  const base = join(reportsDir(context), `${name.replace(/[^\w.-]/g, '_')}-${report.collectedAt.replace(/[:.]/g, '-')}`);
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(`${base}.md`, renderCheckMarkdown(report));
   writeFileSync(`${base}.html`, renderHtmlReport(report, { title }));

@@ -44,7 +44,14 @@ export function registerConfigDiagnostics(context: vscode.ExtensionContext): voi
       return diagnostic;
     }));
   };
+  // The editor menu's "This Member" entries show only on etcd configuration files.
+  const setContext = (editor: vscode.TextEditor | undefined): void => {
+    const isConfig = !!editor && !!readEtcdConfig(editor.document.getText(), editor.document.fileName);
+    void vscode.commands.executeCommand('setContext', 'etcdPerf.etcdConfig', isConfig);
+  };
   vscode.workspace.textDocuments.forEach(update);
+  setContext(vscode.window.activeTextEditor);
+  context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(setContext));
   context.subscriptions.push(
     diagnostics,
     vscode.workspace.onDidOpenTextDocument(update),

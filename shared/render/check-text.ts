@@ -15,7 +15,7 @@ function header(report: CheckReport): string {
   const leader = report.members.find((m) => m.isLeader);
   const parts = [
     `cluster ${report.cluster.id ?? '?'}`,
-    `${report.cluster.memberCount} members`,
+    `${report.cluster.memberCount} member${report.cluster.memberCount === 1 ? '' : 's'}`,
     `leader ${leader ? leader.name : 'none'}`,
     `revision ${report.cluster.revision ?? '?'}`,
   ];

@@ -18,7 +18,7 @@ export function renderStatusMarkdown(report: CheckReport): string {
   return [
     `## etcd cluster ${report.cluster.id ?? '?'}`,
     '',
-    `${report.cluster.memberCount} members · leader ${leader ? leader.name : 'none'} · revision ${report.cluster.revision ?? '?'}`,
+    `${report.cluster.memberCount} member${report.cluster.memberCount === 1 ? '' : 's'} · leader ${leader ? leader.name : 'none'} · revision ${report.cluster.revision ?? '?'}`,
     '',
     table(MEMBER_COLUMNS.map((c) => c.header), memberRows(report)),
     '',

@@ -55,6 +55,11 @@ before(async () => {
   userDataDir = userData;
   for (const dir of [extensions, join(userData, 'User'), workspace]) mkdirSync(dir, { recursive: true });
   manifestPath = join(workspace, 'etcd.yaml');
+  // A manifest for the third member of the real cluster: its real advertised client URL and name.
+  const third = cluster.members[2] as LocalCluster['members'][number];
+  writeFileSync(join(workspace, 'member.yaml'), readFileSync(join(ROOT, 'test/fixtures/kubeadm-etcd.yaml'), 'utf8')
+    .replace('--advertise-client-urls=https://192.168.56.10:2379', `--advertise-client-urls=${third.clientUrl}`)
+    .replace('--name=cp-1', `--name=${third.name}`));
   copyFileSync(join(ROOT, 'test/fixtures/kubeadm-etcd.yaml'), manifestPath);
   writeFileSync(join(userData, 'User/settings.json'), JSON.stringify({
     'security.workspace.trust.enabled': false,
@@ -172,4 +177,24 @@ test('right-click the cluster -> Run Check: the report opens in a webview and is
   const json = JSON.parse(readFileSync(join(dir, files.find((f) => f.endsWith('.json')) as string), 'utf8')) as CheckReport;
   assert.deepEqual(json.window, { seconds: 10, lifetime: false });
   assert.equal(json.members.length, 3);
+});
+
+test('in a manifest, the editor menu "Run Check for This Member" checks the member it describes', async () => {
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type('member.yaml');
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Enter');
+  // The menu acts on the whole file: right-click its first lines, which are always in view.
+  const line = page.locator('.monaco-editor .view-line', { hasText: 'kind: Pod' });
+  await line.waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(1000);
+  await line.click({ button: 'right' });
+  await page.waitForTimeout(1000);
+  await page.getByRole('menuitem', { name: 'Run Check for This Member' }).click();
+  const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+  await report.getByRole('heading', { name: 'etcd check: etcd-3 (local)' }).waitFor({ timeout: 60_000 });
+  const rows = await report.locator('table').first().locator('tbody tr').allInnerTexts();
+  assert.equal(rows.length, 1, 'only that member');
+  assert.match(rows[0] ?? '', /^etcd-3\s/);
+  await page.screenshot({ path: join(ARTIFACTS, 'vscode-this-member.png') });
 });
