@@ -13,10 +13,23 @@ export interface ClusterSetting {
   user?: string;
 }
 
+/** Clusters that live only as long as this window (the local demo cluster). */
+const transient: ClusterSetting[] = [];
+
+export function addTransientCluster(cluster: ClusterSetting): void {
+  transient.push(cluster);
+}
+
+export function removeTransientCluster(name: string): void {
+  const index = transient.findIndex((c) => c.name === name);
+  if (index >= 0) transient.splice(index, 1);
+}
+
 export function configuredClusters(): ClusterSetting[] {
   const value = vscode.workspace.getConfiguration('etcdPerf').get<unknown[]>('clusters') ?? [];
-  return value.filter((c): c is ClusterSetting =>
+  const fromSettings = value.filter((c): c is ClusterSetting =>
     typeof c === 'object' && c !== null && typeof (c as ClusterSetting).name === 'string' && Array.isArray((c as ClusterSetting).endpoints));
+  return [...fromSettings, ...transient];
 }
 
 const secretKey = (cluster: ClusterSetting): string => `etcdPerf.password.${cluster.name}`;

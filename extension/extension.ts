@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import { defragmentMember } from './commands/defragment-member.ts';
+import { startDemoCluster, stopDemoCluster } from './commands/demo-cluster.ts';
 import { maintainCluster } from './commands/maintain-cluster.ts';
 import { register, type CommandContext } from './commands/register.ts';
 import { openLastReport, runCheckCommand } from './commands/run-check.ts';
@@ -24,6 +25,8 @@ export function activate(extension: vscode.ExtensionContext): void {
   register(context, 'etcdPerf.openLastReport', openLastReport);
   register(context, 'etcdPerf.showLog', async (c) => c.log.show());
   register(context, 'etcdPerf.defragmentThisMember', defragmentThisMember);
+  register(context, 'etcdPerf.startDemoCluster', startDemoCluster);
+  register(context, 'etcdPerf.stopDemoCluster', stopDemoCluster);
   register(context, 'etcdPerf.runCheckForThisMember', runCheckForThisMember);
   startStatusBar(context);
   registerConfigDiagnostics(extension);

@@ -5,7 +5,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { LocalCluster, writeChurn } from '../test/harness/etcd-cluster.ts';
+import { LocalCluster, writeChurn } from '../shared/demo/local-cluster.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 31);
 const CLI = join(__dirname, '../dist/kubectl-etcd_perf.js');

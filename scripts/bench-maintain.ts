@@ -13,7 +13,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { LocalCluster, writeChurn } from '../test/harness/etcd-cluster.ts';
+import { LocalCluster, writeChurn } from '../shared/demo/local-cluster.ts';
 import { copyPrefix, hashKvAll, startWriter } from '../test/harness/data.ts';
 import { formatBytes, MiB } from '../shared/util/bytes.ts';
 

@@ -4,7 +4,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { LocalCluster, writeChurn } from '../test/harness/etcd-cluster.ts';
+import { LocalCluster, writeChurn } from '../shared/demo/local-cluster.ts';
 import { httpGetText } from '../shared/connect/http.ts';
 import { resolveConnectionOptions } from '../shared/connect/options.ts';
 

@@ -4,7 +4,7 @@
 // `npm run demo -- --keep` leaves the cluster running (until Ctrl-C) and prints the endpoints to try commands by hand.
 
 import { spawnSync } from 'node:child_process';
-import { LocalCluster, writeChurn } from '../test/harness/etcd-cluster.ts';
+import { LocalCluster, writeChurn } from '../shared/demo/local-cluster.ts';
 
 async function main(): Promise<void> {
   const keep = process.argv.includes('--keep');

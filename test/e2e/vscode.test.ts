@@ -10,9 +10,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { LocalCluster, writeChurn } from '../harness/etcd-cluster.ts';
+import { LocalCluster, writeChurn } from '../../shared/demo/local-cluster.ts';
 import { runCli } from '../harness/cli.ts';
-import { freePorts } from '../harness/ports.ts';
+import { freePorts } from '../../shared/demo/ports.ts';
 import type { CheckReport } from '../../shared/report.ts';
 
 const ROOT = join(__dirname, '../..');
@@ -197,4 +197,26 @@ test('in a manifest, the editor menu "Run Check for This Member" checks the memb
   assert.equal(rows.length, 1, 'only that member');
   assert.match(rows[0] ?? '', /^etcd-3\s/);
   await page.screenshot({ path: join(ARTIFACTS, 'vscode-this-member.png') });
+});
+
+async function palette(command: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+P');
+  await page.waitForTimeout(500);
+  await page.keyboard.type(command);
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Enter');
+}
+
+test('"Start Local Demo Cluster" runs the demo cluster and shows its fragmented members; "Stop" removes it', async () => {
+  await palette('etcd: Start Local Demo Cluster');
+  const rows = await waitFor('the demo cluster in the tree', async () => {
+    const texts = await treeRows();
+    const at = texts.findIndex((t) => t.startsWith('local demo'));
+    const members = at >= 0 ? texts.slice(at + 1, at + 4).filter((t) => /^etcd-\d.*frag (\d+)%/.test(t)) : [];
+    return members.length === 3 ? members : undefined;
+  }, 90_000);
+  for (const row of rows) assert.ok(Number(/frag (\d+)%/.exec(row)?.[1]) > 80, row);
+  await page.screenshot({ path: join(ARTIFACTS, 'vscode-demo-cluster.png') });
+  await palette('etcd: Stop Local Demo Cluster');
+  await waitFor('the demo cluster to go', async () => ((await treeRows()).some((t) => t.startsWith('local demo')) ? undefined : true), 30_000);
 });

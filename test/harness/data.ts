@@ -2,7 +2,7 @@
 // records every failed write and every write's latency (4 put loops through one client over all members).
 
 import { Etcd3 } from 'etcd3';
-import type { LocalCluster } from './etcd-cluster.ts';
+import type { LocalCluster } from '../../shared/demo/local-cluster.ts';
 
 /** HashKV of each member at `revision`. etcd3 1.1.2's maintenance.hashKV() names a method grpc-js lacks: exec it. */
 export async function hashKvAll(cluster: LocalCluster, revision: number): Promise<number[]> {

@@ -3,9 +3,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { LocalCluster } from '../harness/etcd-cluster.ts';
+import { LocalCluster } from '../../shared/demo/local-cluster.ts';
 import { runCli } from '../harness/cli.ts';
-import { freePorts } from '../harness/ports.ts';
+import { freePorts } from '../../shared/demo/ports.ts';
 import type { CheckReport } from '../../shared/report.ts';
 
 let cluster: LocalCluster;

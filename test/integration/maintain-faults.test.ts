@@ -5,7 +5,7 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { LocalCluster, writeChurn } from '../harness/etcd-cluster.ts';
+import { LocalCluster, writeChurn } from '../../shared/demo/local-cluster.ts';
 import { CLI, runCli } from '../harness/cli.ts';
 import { resolveConnectionOptions, type ConnectionOptions } from '../../shared/connect/options.ts';
 import { readCluster, leaderOf } from '../../shared/maintain/cluster-state.ts';

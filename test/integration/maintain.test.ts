@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalCluster, writeChurn } from '../harness/etcd-cluster.ts';
+import { LocalCluster, writeChurn } from '../../shared/demo/local-cluster.ts';
 import { CLI, runCli } from '../harness/cli.ts';
 import { copyPrefix, hashKvAll, startWriter } from '../harness/data.ts';
 import type { MaintainResult } from '../../shared/maintain/maintain.ts';

@@ -3,7 +3,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LocalCluster } from '../harness/etcd-cluster.ts';
+import { LocalCluster } from '../../shared/demo/local-cluster.ts';
 import { runCli } from '../harness/cli.ts';
 import type { MaintainResult } from '../../shared/maintain/maintain.ts';
 

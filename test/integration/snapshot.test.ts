@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalCluster, writeChurn } from '../harness/etcd-cluster.ts';
+import { LocalCluster, writeChurn } from '../../shared/demo/local-cluster.ts';
 import { runCli } from '../harness/cli.ts';
 import { resolveConnectionOptions } from '../../shared/connect/options.ts';
 import { saveSnapshot } from '../../shared/maintain/snapshot.ts';

@@ -1,15 +1,18 @@
-// A real etcd cluster on loopback for the demo, integration tests and benchmarks: N members of Debian's etcd binary,
+// A real etcd cluster on loopback for the demo (CLI and VS Code), integration tests and benchmarks: N members of the etcd binary,
 // optionally with TLS and client-certificate auth, user auth, separate metrics listeners and a small quota.
 // Every process and file it makes is removed by dispose(), also on Ctrl-C and process exit.
 
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, openSync, rmSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { freePorts } from './ports.ts';
 import { makePki, type Pki } from './certs.ts';
-import type { ConnectionFlags } from '../../shared/connect/options.ts';
+import type { ConnectionFlags } from '../connect/options.ts';
+
+const execFileAsync = promisify(execFile);
 
 export interface ClusterSpec {
   size?: number;
@@ -20,6 +23,8 @@ export interface ClusterSpec {
   separateMetrics?: boolean;
   quotaBackendBytes?: number;
   extraFlags?: string[];
+  /** Remove the cluster on Ctrl-C and process exit (the demo and tests). Off inside a host such as VS Code's. */
+  exitHooks?: boolean;
 }
 
 export interface LocalMember {
@@ -30,6 +35,7 @@ export interface LocalMember {
   dataDir: string;
   logFile: string;
   process?: ChildProcess;
+  launchError?: Error;
 }
 
 const live = new Set<LocalCluster>();
@@ -67,7 +73,7 @@ export class LocalCluster {
   }
 
   static async start(spec: ClusterSpec = {}): Promise<LocalCluster> {
-    installExitHooks();
+    if (spec.exitHooks !== false) installExitHooks();
     const size = spec.size ?? 3;
     const dir = mkdtempSync(join(tmpdir(), 'etcd-perf-cluster-'));
     const pki = spec.tls ? makePki(join(dir, 'pki')) : undefined;
@@ -163,7 +169,7 @@ export class LocalCluster {
     const log = openSync(member.logFile, 'a');
     member.process = spawn(etcdBinary(), args, { stdio: ['ignore', log, log] });
     closeSync(log);
-    member.process.on('error', () => undefined);
+    member.process.on('error', (error) => { member.launchError = error; });
   }
 
   /** Waits until every running member answers a linearizable read. */
@@ -171,13 +177,21 @@ export class LocalCluster {
     const until = Date.now() + timeoutMs;
     for (const member of members) {
       for (;;) {
+        if (member.launchError) {
+          throw new Error((member.launchError as NodeJS.ErrnoException).code === 'ENOENT'
+            ? `no etcd binary (${etcdBinary()}): install it (apt-get install etcd-server etcd-client) or set ETCD_BIN`
+            : `cannot start ${member.name}: ${member.launchError.message}`);
+        }
         if (member.process?.exitCode !== null && member.process?.exitCode !== undefined) {
           throw new Error(`${member.name} exited with code ${member.process.exitCode}; log: ${member.logFile}`);
         }
         try {
-          this.etcdctl(['endpoint', 'health', '--command-timeout=1s'], [member.clientUrl]);
+          const flags = this.connectionArgs().filter((arg) => !arg.startsWith('--endpoints='));
+          await execFileAsync('etcdctl', [`--endpoints=${member.clientUrl}`, ...flags, 'endpoint', 'health', '--command-timeout=1s'],
+            { env: { ...process.env, ETCDCTL_API: '3' } });
           break;
-        } catch {
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('no etcdctl: install it (apt-get install etcd-client)');
           if (Date.now() > until) throw new Error(`${member.name} not healthy after ${timeoutMs} ms; log: ${member.logFile}`);
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
