@@ -131,7 +131,10 @@ test('a frozen member (SIGSTOP) is bounded by --command-timeout and named', asyn
   const frozen = (leaderIndex() + 1) % 3;
   const member = cluster.members[frozen];
   cluster.kill(frozen, 'SIGSTOP');
-  t.after(() => cluster.kill(frozen, 'SIGCONT'));
+  t.after(async () => {
+    cluster.kill(frozen, 'SIGCONT');
+    await cluster.waitHealthy(30_000); // the resumed member calls an election: let it settle
+  });
   const result = await runCli(['check', '--window', '0', '--command-timeout', '2s', '-o', 'json', ...metricsFlags()]);
   const report = JSON.parse(result.stdout) as CheckReport;
   const stopped = report.members.find((m) => m.name === member?.name);

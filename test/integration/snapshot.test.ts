@@ -45,7 +45,11 @@ test('a source that stalls mid-stream: the save fails and leaves no file', async
   const connection = resolveConnectionOptions({ endpoints: cluster.endpoints.join(','), commandTimeout: '1500ms' }, {});
   const file = join(dir, 'stalled.db');
   let frozen = -1;
-  t.after(() => { if (frozen >= 0) cluster.kill(frozen, 'SIGCONT'); });
+  // A resumed member calls an election (etcd 3.4 has no pre-vote by default): wait until the cluster serves again.
+  t.after(async () => {
+    if (frozen >= 0) cluster.kill(frozen, 'SIGCONT');
+    await cluster.waitHealthy(30_000);
+  });
   await assert.rejects(saveSnapshot(connection, file, {
     member: 'etcd-2',
     onProgress: () => {

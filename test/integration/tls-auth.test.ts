@@ -105,7 +105,10 @@ test('a frozen TLS member ends at --dial-timeout (its handshake never completes)
   const leader = cluster.members.findIndex((m) => (table.split('\n').find((line) => /\|\s*true\s*\|/.test(line)) ?? '').includes(m.clientUrl));
   const frozen = (leader + 1) % 3;
   cluster.kill(frozen, 'SIGSTOP');
-  t.after(() => cluster.kill(frozen, 'SIGCONT'));
+  t.after(async () => {
+    cluster.kill(frozen, 'SIGCONT');
+    await cluster.waitHealthy(30_000); // the resumed member calls an election: let it settle
+  });
   const result = await runCli(['check', '--window', '0', '-o', 'json', '--dial-timeout', '1s', '--command-timeout', '8s',
     ...tlsFlags(), '--user', `root:${PASSWORD}`]);
   const report = JSON.parse(result.stdout) as CheckReport;
