@@ -14,7 +14,7 @@ export async function maintainCluster(context: CommandContext, node: Node): Prom
   const connection = await connectionFor(node.cluster, context.extension.secrets);
   const preview = await planMaintenance(connection, DEFAULT_POLICY);
   if (preview.plan.refusals.length > 0) throw new Error(`refusing to maintain ${node.cluster.name}: ${preview.plan.refusals.join('; ')}`);
-  const lines = preview.plan.steps.map((s) => `${s.name} (${s.isLeader ? 'leader' : 'follower'}): ${formatBytes(s.dbSize)}, ${Math.round(s.fragmentationPercent)}% fragmented — ${s.reason}`);
+  const lines = preview.plan.steps.map((s) => `${s.name} (${s.isLeader ? 'leader' : 'follower'}), DB ${formatBytes(s.dbSize)}: ${s.action}, ${s.reason}`);
   const answer = await vscode.window.showWarningMessage(
     `Compact ${node.cluster.name} to revision ${preview.compactTo}, then defragment one member at a time, leader last?`,
     { modal: true, detail: `Now:\n${lines.join('\n')}\n\nEach member is decided again after compaction (at least 45% fragmented and 100 MiB to free).` },

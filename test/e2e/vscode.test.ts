@@ -220,3 +220,25 @@ test('"Start Local Demo Cluster" runs the demo cluster and shows its fragmented 
   await palette('etcd: Stop Local Demo Cluster');
   await waitFor('the demo cluster to go', async () => ((await treeRows()).some((t) => t.startsWith('local demo')) ? undefined : true), 30_000);
 });
+
+test('right-click the cluster -> Compact and Defragment Cluster: the plan in a modal, then every member compact', async () => {
+  const before = await status();
+  assert.ok(before.members.filter((m) => (m.fragmentationPercent ?? 0) > 50).length >= 2, 'members left to defragment');
+  await page.locator('.sidebar .monaco-list-row', { hasText: /^local\s*degraded/ }).first().click({ button: 'right' });
+  await page.waitForTimeout(1000);
+  await page.getByRole('menuitem', { name: 'Compact and Defragment Cluster' }).click();
+  const confirm = page.getByRole('button', { name: 'Compact and Defragment', exact: true });
+  await confirm.waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: join(ARTIFACTS, 'vscode-maintain-plan.png') });
+  await confirm.click();
+  const after = await waitFor('every member to be compact', async () => {
+    const now = await status();
+    return now.members.every((m) => (m.fragmentationPercent ?? 100) < 10) ? now : undefined;
+  }, 120_000);
+  assert.equal(after.members.length, 3);
+  await waitFor('the rows to update', async () => {
+    const rows = (await treeRows()).filter((t) => /^etcd-\d/.test(t)).slice(0, 3);
+    return rows.every((r) => /frag [0-9]%/.test(r)) ? true : undefined;
+  });
+  await page.screenshot({ path: join(ARTIFACTS, 'vscode-after-maintain.png') });
+});
