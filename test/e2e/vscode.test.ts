@@ -46,6 +46,21 @@ async function treeRows(): Promise<string[]> {
   return page.locator('.sidebar .monaco-list-row').allInnerTexts();
 }
 
+/** Right-click, wait (VS Code ignores a menu click that comes right after the menu opens), choose the item. */
+async function contextMenu(target: ReturnType<Page['locator']>, item: string): Promise<void> {
+  await target.click({ button: 'right' });
+  await page.waitForTimeout(1000);
+  await page.getByRole('menuitem', { name: item }).click();
+}
+
+/** Opens a workspace file through Quick Open. */
+async function openFile(name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type(name);
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Enter');
+}
+
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   cluster = await LocalCluster.start({ size: 3 });
@@ -110,9 +125,7 @@ test('the etcd view lists the three members with their real DB size and fragment
 test('right-click a member -> Defragment Member -> Defragment: the member is defragmented and its row updated', async () => {
   const before = await status();
   const target = before.members.find((m) => !m.isLeader) as CheckReport['members'][number];
-  await page.locator('.sidebar .monaco-list-row', { hasText: target.name }).first().click({ button: 'right' });
-  await page.waitForTimeout(1000);
-  await page.getByRole('menuitem', { name: 'Defragment Member' }).click();
+  await contextMenu(page.locator('.sidebar .monaco-list-row', { hasText: target.name }).first(), 'Defragment Member');
   const confirm = page.getByRole('button', { name: 'Defragment', exact: true });
   await confirm.waitFor({ timeout: 30_000 });
   await page.screenshot({ path: join(ARTIFACTS, 'vscode-confirm.png') });
@@ -133,10 +146,7 @@ test('right-click a member -> Defragment Member -> Defragment: the member is def
 });
 
 test('a quick fix on a kubeadm etcd.yaml sets the recommended flag, and its diagnostic disappears', async () => {
-  await page.keyboard.press('Control+P');
-  await page.keyboard.type('etcd.yaml');
-  await page.waitForTimeout(800);
-  await page.keyboard.press('Enter');
+  await openFile('etcd.yaml');
   await page.locator('.monaco-editor .view-line', { hasText: '--election-timeout=300' }).waitFor({ timeout: 30_000 });
   await page.keyboard.press('Control+Shift+M');
   const problems = page.locator('.markers-panel');
@@ -163,9 +173,7 @@ test('a quick fix on a kubeadm etcd.yaml sets the recommended flag, and its diag
 });
 
 test('right-click the cluster -> Run Check: the report opens in a webview and is written as HTML, Markdown and JSON', async () => {
-  await page.locator('.sidebar .monaco-list-row', { hasText: 'local' }).first().click({ button: 'right' });
-  await page.waitForTimeout(1000);
-  await page.getByRole('menuitem', { name: 'Run Check' }).click();
+  await contextMenu(page.locator('.sidebar .monaco-list-row', { hasText: 'local' }).first(), 'Run Check');
   const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
   await report.getByRole('heading', { name: 'etcd check: local' }).waitFor({ timeout: 60_000 });
   await report.getByRole('heading', { name: /^Findings \(\d+\)$/ }).waitFor();
@@ -180,17 +188,12 @@ test('right-click the cluster -> Run Check: the report opens in a webview and is
 });
 
 test('in a manifest, the editor menu "Run Check for This Member" checks the member it describes', async () => {
-  await page.keyboard.press('Control+P');
-  await page.keyboard.type('member.yaml');
-  await page.waitForTimeout(800);
-  await page.keyboard.press('Enter');
+  await openFile('member.yaml');
   // The menu acts on the whole file: right-click its first lines, which are always in view.
   const line = page.locator('.monaco-editor .view-line', { hasText: 'kind: Pod' });
   await line.waitFor({ timeout: 30_000 });
   await page.waitForTimeout(1000);
-  await line.click({ button: 'right' });
-  await page.waitForTimeout(1000);
-  await page.getByRole('menuitem', { name: 'Run Check for This Member' }).click();
+  await contextMenu(line, 'Run Check for This Member');
   const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
   await report.getByRole('heading', { name: 'etcd check: etcd-3 (local)' }).waitFor({ timeout: 60_000 });
   const rows = await report.locator('table').first().locator('tbody tr').allInnerTexts();
@@ -224,9 +227,7 @@ test('"Start Local Demo Cluster" runs the demo cluster and shows its fragmented 
 test('right-click the cluster -> Compact and Defragment Cluster: the plan in a modal, then every member compact', async () => {
   const before = await status();
   assert.ok(before.members.filter((m) => (m.fragmentationPercent ?? 0) > 50).length >= 2, 'members left to defragment');
-  await page.locator('.sidebar .monaco-list-row', { hasText: /^local\s*degraded/ }).first().click({ button: 'right' });
-  await page.waitForTimeout(1000);
-  await page.getByRole('menuitem', { name: 'Compact and Defragment Cluster' }).click();
+  await contextMenu(page.locator('.sidebar .monaco-list-row', { hasText: /^local\s*degraded/ }).first(), 'Compact and Defragment Cluster');
   const confirm = page.getByRole('button', { name: 'Compact and Defragment', exact: true });
   await confirm.waitFor({ timeout: 30_000 });
   await page.screenshot({ path: join(ARTIFACTS, 'vscode-maintain-plan.png') });
