@@ -3,15 +3,14 @@
 import type { Command } from 'commander';
 import { atLeast, type Severity } from '../../shared/analyse/finding.ts';
 import { runCheck } from '../../shared/check.ts';
-import { resolveConnectionOptions } from '../../shared/connect/options.ts';
 import { noMemberReachable, type CheckReport } from '../../shared/report.ts';
 import { renderCheckText, renderStatusText } from '../../shared/render/check-text.ts';
 import { ansi, plain } from '../../shared/render/colour.ts';
 import { parseFormat, renderData } from '../../shared/render/format.ts';
 import { renderCheckMarkdown, renderStatusMarkdown } from '../../shared/render/markdown.ts';
 import { parseDuration } from '../../shared/util/duration.ts';
-import { isAuthFailure, UsageError } from '../../shared/util/errors.ts';
-import { addConnectionFlags, connectionFlags } from '../connection-flags.ts';
+import { isAuthFailure, isForbidden, UsageError } from '../../shared/util/errors.ts';
+import { addConnectionFlags, resolveConnection } from '../connection-flags.ts';
 import type { Io } from '../io.ts';
 import { cliLogger } from '../logger.ts';
 import { EXIT } from '../exit.ts';
@@ -27,7 +26,7 @@ async function execute(kind: 'check' | 'status', options: Record<string, unknown
   const windowMs = kind === 'check' ? parseDuration(String(options.window), '--window') : 0;
   const heartbeatMs = parseDuration(String(options.heartbeatInterval ?? '100ms'), '--heartbeat-interval');
   if (heartbeatMs <= 0) throw new UsageError('--heartbeat-interval must be greater than 0');
-  const connection = resolveConnectionOptions(connectionFlags(options), io.env);
+  const connection = await resolveConnection(options, io.env, cliLogger(io));
   const logger = cliLogger(io);
   const report = await runCheck(connection, { windowMs, heartbeatMs, logger });
   const nothingRead = noMemberReachable(report);
@@ -37,6 +36,10 @@ async function execute(kind: 'check' | 'status', options: Record<string, unknown
     const errors = report.members.map((m) => ({ endpoint: m.endpoint, cause: (m.error ?? 'no answer').replace(/^(unreachable|status|health): /, '') }));
     if (errors.every((e) => isAuthFailure(e.cause))) {
       io.stderr(`error: ${errors[0]?.cause} (${errors.map((e) => e.endpoint).join(', ')}); check --user and --password\n`);
+      return EXIT.usage;
+    }
+    if (errors.every((e) => isForbidden(e.cause))) {
+      io.stderr(`error: ${errors[0]?.cause}\n`);
       return EXIT.usage;
     }
     const causes = new Set(errors.map((e) => e.cause));

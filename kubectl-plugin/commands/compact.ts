@@ -1,12 +1,11 @@
 // `compact`: physical compaction, finished on every member before we return.
 
 import type { Command } from 'commander';
-import { resolveConnectionOptions } from '../../shared/connect/options.ts';
 import { compact } from '../../shared/maintain/compact.ts';
 import { renderData } from '../../shared/render/format.ts';
 import { renderCompactText } from '../../shared/render/maintenance-text.ts';
 import { UsageError } from '../../shared/util/errors.ts';
-import { addConnectionFlags, connectionFlags } from '../connection-flags.ts';
+import { addConnectionFlags, resolveConnection } from '../connection-flags.ts';
 import { EXIT } from '../exit.ts';
 import type { Io } from '../io.ts';
 import { cliLogger } from '../logger.ts';
@@ -35,7 +34,7 @@ defragmentation (kubectl etcd-perf maintain does both, safely).
 Exit codes: 0 compacted (or nothing to do); 1 a member did not finish in time; 2 bad usage; 3 no member reachable.`)
     .action(async (options: Record<string, unknown>) => {
       const format = parseDataFormat(options.output);
-      const connection = resolveConnectionOptions(connectionFlags(options), io.env);
+      const connection = await resolveConnection(options, io.env, cliLogger(io));
       const result = await compact(connection, {
         revision: parseCount(options.revision, '--revision'),
         keepRevisions: parseCount(options.keepRevisions, '--keep-revisions'),

@@ -3,7 +3,7 @@
 
 import { appendFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { resolveConnectionOptions, type ConnectionOptions } from '../../shared/connect/options.ts';
+import type { ConnectionOptions } from '../../shared/connect/options.ts';
 import { DEFAULT_POLICY, type DefragPolicy } from '../../shared/maintain/plan.ts';
 import { LockHeldError, planMaintenance, runMaintenance, type MaintainRequest, type MaintainResult } from '../../shared/maintain/maintain.ts';
 import { renderData } from '../../shared/render/format.ts';
@@ -11,7 +11,7 @@ import { renderCompactText, renderDefragResultText, renderPlanText } from '../..
 import { formatBytes, parseBytes } from '../../shared/util/bytes.ts';
 import { formatDuration, parseDuration } from '../../shared/util/duration.ts';
 import { UsageError } from '../../shared/util/errors.ts';
-import { addConnectionFlags, connectionFlags } from '../connection-flags.ts';
+import { addConnectionFlags, resolveConnection } from '../connection-flags.ts';
 import { EXIT } from '../exit.ts';
 import type { Io } from '../io.ts';
 import { cliLogger } from '../logger.ts';
@@ -109,7 +109,7 @@ async function execute(kind: Kind, options: Record<string, unknown>, io: Io): Pr
   const policy = policyFrom(options);
   const stepTimeoutMs = options.stepTimeout === undefined ? undefined : parseDuration(String(options.stepTimeout), '--step-timeout');
   const pauseMs = parseDuration(String(options.pause), '--pause');
-  const connection: ConnectionOptions = resolveConnectionOptions(connectionFlags(options), io.env);
+  const connection: ConnectionOptions = await resolveConnection(options, io.env, cliLogger(io));
   const width = io.stdoutIsTty ? io.columns : 80;
   const audit = auditWriter(options.auditLog);
   const preview = await planMaintenance(connection, policy);

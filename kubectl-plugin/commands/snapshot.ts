@@ -1,12 +1,11 @@
 // `snapshot save FILE`: a verified, atomically written snapshot of the keyspace.
 
 import type { Command } from 'commander';
-import { resolveConnectionOptions } from '../../shared/connect/options.ts';
 import { saveSnapshot } from '../../shared/maintain/snapshot.ts';
 import { renderData } from '../../shared/render/format.ts';
 import { formatBytes } from '../../shared/util/bytes.ts';
 import { formatDuration } from '../../shared/util/duration.ts';
-import { addConnectionFlags, connectionFlags } from '../connection-flags.ts';
+import { addConnectionFlags, resolveConnection } from '../connection-flags.ts';
 import { EXIT } from '../exit.ts';
 import type { Io } from '../io.ts';
 import { cliLogger } from '../logger.ts';
@@ -25,7 +24,7 @@ It keeps etcd's trailing checksum, so \`etcdctl snapshot restore\` verifies it.
 Exit codes: 0 saved; 1 the snapshot failed (nothing written); 2 bad usage; 3 no member reachable.`)
     .action(async (file: string, options: Record<string, unknown>) => {
       const format = parseDataFormat(options.output);
-      const connection = resolveConnectionOptions(connectionFlags(options), io.env);
+      const connection = await resolveConnection(options, io.env, cliLogger(io));
       let lastPercent = -1;
       try {
         const result = await saveSnapshot(connection, file, {

@@ -2,7 +2,7 @@
 // parallel through its own client, each call under its own deadline; scrape /metrics at the start and end of the window.
 // Expected failures (a dead, frozen or foreign endpoint) become fields of the snapshot, never exceptions.
 
-import { dial, openMemberClient, type MemberClient } from '../connect/member-client.ts';
+import { openMember, type MemberOps } from '../connect/member.ts';
 import type { ConnectionOptions } from '../connect/options.ts';
 import { describeError } from '../util/errors.ts';
 import { firstSuccessful } from '../util/hedge.ts';
@@ -11,7 +11,6 @@ import { silentLogger } from '../ports.ts';
 import { summariseMetrics } from './member-metrics.ts';
 import { scrapeMetrics as scrape } from './metrics.ts';
 import type { Sample } from './prometheus-text.ts';
-import { readAlarms, readHealth, readMemberList, readStatus } from './rpc.ts';
 import type { Alarm, ClusterSnapshot, MemberInfo, MemberSnapshot } from './types.ts';
 
 export interface CollectOptions {
@@ -63,14 +62,14 @@ interface ClusterWide {
 const HEDGE_MS = 150;
 
 /** The member list and the alarms: cluster-wide answers, asked of one given endpoint, hedged over the others. */
-async function readClusterWide(options: ConnectionOptions, clientFor: (endpoint: string) => () => MemberClient): Promise<ClusterWide | { error: string }> {
+async function readClusterWide(options: ConnectionOptions, clientFor: (endpoint: string) => () => MemberOps): Promise<ClusterWide | { error: string }> {
   try {
     const { value } = await firstSuccessful(options.endpoints.map((endpoint) => async () => {
       try {
-        const { client } = clientFor(endpoint)();
+        const member = clientFor(endpoint)();
         // The member list must not depend on the alarms: etcd 3.4 serves alarms through raft, so they fail while
         // the cluster elects a leader, exactly when the member list (served locally) matters most.
-        const [list, alarms] = await Promise.all([readMemberList(client), readAlarms(client).catch(() => undefined)]);
+        const [list, alarms] = await Promise.all([member.memberList(), member.alarms().catch(() => undefined)]);
         return { ...list, alarms, from: endpoint };
       } catch (error) {
         throw new Error(explain(endpoint, error));
@@ -88,7 +87,7 @@ function sameUrl(a: string, b: string): boolean {
 }
 
 /** What one member says of itself, all requests at once: status, health and metrics. */
-async function readMember(target: Target, options: ConnectionOptions, client: () => MemberClient): Promise<MemberReads> {
+async function readMember(target: Target, options: ConnectionOptions, client: () => MemberOps): Promise<MemberReads> {
   const snapshot: MemberSnapshot = { member: target.member, endpoint: target.endpoint, metricsUrl: target.metricsUrl, healthy: false };
   const scrapedAt = Date.now();
   if (target.endpoint === '') {
@@ -97,13 +96,13 @@ async function readMember(target: Target, options: ConnectionOptions, client: ()
   }
   // The dial runs beside the requests. A failed dial ends this member's reads at once (bounded by --dial-timeout, not
   // --command-timeout), and its cause (refused, TLS, timeout) says more than gRPC's.
-  const { client: etcd } = client();
+  const member = client();
   const started = Date.now();
-  const dialFailure = dial(target.endpoint, options).then(() => undefined, (error: unknown) => ({ error }));
+  const dialFailure = member.reachable().then(() => undefined, (error: unknown) => ({ error }));
   const requests = Promise.allSettled([
-    readStatus(etcd),
-    readHealth(etcd, target.member.isLearner).then(() => Date.now() - started),
-    scrape(target.metricsUrl, options),
+    member.status(),
+    member.health(target.member.isLearner).then(() => Date.now() - started),
+    scrape(target.endpoint, target.metricsUrl, options),
   ]);
   type Settled = Awaited<typeof requests>;
   const first = await Promise.race<Settled | { error: unknown }>([
@@ -142,11 +141,11 @@ function matchGiven(member: MemberInfo, given: MemberReads[]): MemberReads | und
 
 export async function collectCluster(options: ConnectionOptions, collect: CollectOptions): Promise<ClusterSnapshot> {
   const logger = collect.logger ?? silentLogger;
-  const clients = new Map<string, MemberClient>();
-  const clientFor = (endpoint: string) => (): MemberClient => {
+  const clients = new Map<string, MemberOps>();
+  const clientFor = (endpoint: string) => (): MemberOps => {
     let client = clients.get(endpoint);
     if (!client) {
-      client = openMemberClient(endpoint, options);
+      client = openMember(endpoint, options);
       clients.set(endpoint, client);
     }
     return client;
@@ -189,7 +188,7 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
         return;
       }
       try {
-        const later = await scrape(snapshot.metricsUrl, options);
+        const later = await scrape(snapshot.endpoint, snapshot.metricsUrl, options);
         snapshot.metrics = summariseMetrics(firstScrape, later, (Date.now() - scrapedAt) / 1000);
       } catch (error) {
         // Lifetime figures would pass for the window's: no metrics is the honest answer.

@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parseDuration } from '../util/duration.ts';
+import type { Transport } from './member.ts';
 import { UsageError } from '../util/errors.ts';
 
 export interface TlsMaterial {
@@ -28,6 +29,8 @@ export interface ConnectionOptions {
   metricsUrls?: string[];
   /** Use the endpoints as given instead of discovering members from the member list (etcdctl without --cluster). */
   discover: boolean;
+  /** How members are reached; gRPC to the endpoints when absent. */
+  transport?: Transport;
 }
 
 /** The flags a door collects, as the user typed them (all optional: the environment and defaults fill the gaps). */

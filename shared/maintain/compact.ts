@@ -3,7 +3,7 @@
 // etcd_debugging_mvcc_compact_revision and its count of finished compactions. A defragmentation that starts earlier
 // reclaims nothing on the members still compacting.
 
-import { openMemberClient } from '../connect/member-client.ts';
+import { openMember } from '../connect/member.ts';
 import type { ConnectionOptions } from '../connect/options.ts';
 import { scrapeMetrics } from '../collect/metrics.ts';
 import { summariseMetrics } from '../collect/member-metrics.ts';
@@ -77,7 +77,7 @@ async function waitForMember(
   let lastError = '';
   while (Date.now() < deadline) {
     try {
-      const metrics = summariseMetrics(undefined, await scrapeMetrics(member.metricsUrl, connection), 0);
+      const metrics = summariseMetrics(undefined, await scrapeMetrics(member.endpoint, member.metricsUrl, connection), 0);
       if ((metrics.compactRevision ?? 0) >= target && (metrics.compactionsFinished ?? 0) > before) {
         return { ...base, finished: true, waitedMs: Date.now() - started };
       }
@@ -110,9 +110,9 @@ export async function compact(connection: ConnectionOptions, options: CompactOpt
   const timeout = compactionTimeoutMs(dbSize, connection.commandTimeoutMs);
   const deadline = Date.now() + timeout;
   logger.info(`compacting to revision ${target} through ${memberName(server)} (physical) ...`);
-  const client = openMemberClient(server.endpoint, connection);
+  const client = openMember(server.endpoint, connection);
   try {
-    await client.client.kv.compact({ revision: target, physical: true }, { deadline });
+    await client.compact(target, deadline);
   } catch (error) {
     const message = describeError(error);
     if (/required revision has been compacted/.test(message)) {

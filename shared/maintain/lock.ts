@@ -3,7 +3,7 @@
 // A cluster in NOSPACE takes no writes, lock included: the caller is told, and proceeds with a warning.
 
 import { hostname, userInfo } from 'node:os';
-import { openMemberClient } from '../connect/member-client.ts';
+import { openMember } from '../connect/member.ts';
 import type { ConnectionOptions } from '../connect/options.ts';
 import { describeError } from '../util/errors.ts';
 
@@ -37,53 +37,41 @@ function currentUser(): string {
   }
 }
 
+function refusal(error: unknown): LockOutcome {
+  const cause = describeError(error);
+  if (/database space exceeded|NOSPACE/i.test(cause)) return { state: 'unavailable', reason: `the cluster takes no writes (NOSPACE): ${cause}` };
+  throw new Error(`cannot take the maintenance lock: ${cause}`);
+}
+
 export async function acquireMaintenanceLock(endpoint: string, connection: ConnectionOptions, command: string): Promise<LockOutcome> {
-  const member = openMemberClient(endpoint, connection);
-  const etcd = member.client;
-  const lease = etcd.lease(TTL_SECONDS);
-  lease.on('lost', () => undefined);
-  let leaseId: string;
-  try {
-    leaseId = await lease.grant();
-  } catch (error) {
-    member.close();
-    const cause = describeError(error);
-    if (/database space exceeded|NOSPACE/i.test(cause)) return { state: 'unavailable', reason: `the cluster takes no writes (NOSPACE): ${cause}` };
-    throw new Error(`cannot take the maintenance lock: ${cause}`);
-  }
+  const member = openMember(endpoint, connection);
   const holder: LockHolder = {
     tool: 'etcd-perf', host: hostname(), pid: process.pid, user: currentUser(), command, since: new Date().toISOString(),
   };
+  let attempt;
   try {
-    const txn = await etcd.if(LOCK_KEY, 'Create', '==', 0)
-      .then(etcd.put(LOCK_KEY).value(JSON.stringify(holder)).lease(leaseId))
-      .else(etcd.get(LOCK_KEY))
-      .commit();
-    if (txn.succeeded) {
-      return {
-        state: 'acquired',
-        release: async () => {
-          try {
-            await lease.revoke();
-          } finally {
-            member.close();
-          }
-        },
-      };
-    }
-    const value = txn.responses[0]?.response_range?.kvs[0]?.value?.toString() ?? '';
-    await lease.revoke().catch(() => undefined);
-    member.close();
-    try {
-      return { state: 'held', holder: JSON.parse(value) as LockHolder };
-    } catch {
-      return { state: 'held', holder: value || 'unknown holder' };
-    }
+    attempt = await member.lock(LOCK_KEY, JSON.stringify(holder), TTL_SECONDS);
   } catch (error) {
-    await lease.revoke().catch(() => undefined);
     member.close();
-    const cause = describeError(error);
-    if (/database space exceeded|NOSPACE/i.test(cause)) return { state: 'unavailable', reason: `the cluster takes no writes (NOSPACE): ${cause}` };
-    throw new Error(`cannot take the maintenance lock: ${cause}`);
+    return refusal(error);
+  }
+  if (attempt.acquired) {
+    const { release } = attempt;
+    return {
+      state: 'acquired',
+      release: async () => {
+        try {
+          await release();
+        } finally {
+          member.close();
+        }
+      },
+    };
+  }
+  member.close();
+  try {
+    return { state: 'held', holder: JSON.parse(attempt.holder) as LockHolder };
+  } catch {
+    return { state: 'held', holder: attempt.holder || 'unknown holder' };
   }
 }

@@ -3,15 +3,13 @@
 // step until the member serves linearizable reads again (which proves it has caught up). Cancellation is honoured
 // between steps only: a defragmentation in progress cannot be stopped on the server, so it is waited for.
 
-import { openMemberClient } from '../connect/member-client.ts';
+import { openMember } from '../connect/member.ts';
 import type { ConnectionOptions } from '../connect/options.ts';
 import { explain } from '../collect/cluster.ts';
-import { readHealth, readStatus } from '../collect/rpc.ts';
 import type { ClusterSnapshot, MemberSnapshot } from '../collect/types.ts';
 import { THRESHOLDS } from '../analyse/thresholds.ts';
 import { GiB } from '../util/bytes.ts';
 import { describeError } from '../util/errors.ts';
-import { AlarmAction, AlarmType } from 'etcd3';
 import { leaderOf, memberName, readCluster } from './cluster-state.ts';
 import { safetyRefusals, type DefragPlan, type DefragPolicy } from './plan.ts';
 
@@ -71,10 +69,6 @@ export function defragTimeoutMs(dbSize: number, commandTimeoutMs: number): numbe
   return Math.max(commandTimeoutMs, 60_000 + Math.ceil(dbSize / GiB) * 60_000);
 }
 
-function decimalId(hex: string): string {
-  return BigInt(`0x${hex}`).toString();
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -92,14 +86,14 @@ function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** Waits until the member answers a linearizable read (so it has applied everything committed) and reports its size. */
 async function waitServing(endpoint: string, connection: ConnectionOptions, timeoutMs: number): Promise<{ dbSize: number; dbSizeInUse: number } | { error: string }> {
-  const client = openMemberClient(endpoint, connection);
+  const client = openMember(endpoint, connection);
   const until = Date.now() + timeoutMs;
   let last = 'no answer';
   try {
     while (Date.now() < until) {
       try {
-        await readHealth(client.client, false);
-        const status = await readStatus(client.client);
+        await client.health(false);
+        const status = await client.status();
         return { dbSize: status.dbSize, dbSizeInUse: status.dbSizeInUse };
       } catch (error) {
         last = describeError(error);
@@ -126,9 +120,9 @@ async function moveLeadership(
   const target = candidates[0];
   if (!target) throw new Error('no healthy voting follower to hand leadership to');
   const started = Date.now();
-  const client = openMemberClient(leader.endpoint, connection);
+  const client = openMember(leader.endpoint, connection);
   try {
-    await client.client.maintenance.moveLeader({ targetID: decimalId(target.member.id) });
+    await client.moveLeader(target.member.id);
   } finally {
     client.close();
   }
@@ -151,11 +145,11 @@ async function disarmNospace(connection: ConnectionOptions): Promise<Array<{ mem
     throw new Error(`NOSPACE stays armed: ${overQuota.map(memberName).join(', ')} still at or over the quota`);
   }
   const server = leaderOf(snapshot) ?? snapshot.members.find((m) => m.healthy) ?? snapshot.members[0];
-  const client = openMemberClient((server as MemberSnapshot).endpoint, connection);
+  const client = openMember((server as MemberSnapshot).endpoint, connection);
   try {
     const disarmed: Array<{ member: string; alarm: string }> = [];
     for (const alarm of nospace) {
-      await client.client.maintenance.alarm({ action: AlarmAction.Deactivate, memberID: decimalId(alarm.memberId), alarm: AlarmType.Nospace });
+      await client.disarmNospace(alarm.memberId);
       const owner = snapshot.members.find((m) => m.member.id === alarm.memberId);
       disarmed.push({ member: owner ? memberName(owner) : alarm.memberId, alarm: 'NOSPACE' });
     }
@@ -228,10 +222,10 @@ export async function rollingDefrag(connection: ConnectionOptions, plan: DefragP
         break;
       }
     }
-    const client = openMemberClient(member.endpoint, connection);
+    const client = openMember(member.endpoint, connection);
     const defragStarted = Date.now();
     try {
-      await client.client.maintenance.defragment({ deadline: Date.now() + timeoutMs });
+      await client.defragment(Date.now() + timeoutMs);
     } catch (error) {
       result.status = 'failed';
       result.defragMs = Date.now() - defragStarted;

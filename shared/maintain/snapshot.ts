@@ -81,6 +81,11 @@ export async function saveSnapshot(connection: ConnectionOptions, file: string, 
   const logger = options.logger ?? silentLogger;
   if (!existsSync(dirname(file)) || !statSync(dirname(file)).isDirectory()) throw new UsageError(`${file}: folder ${dirname(file)} does not exist`);
   if (existsSync(file) && !options.force) throw new UsageError(`${file} exists: choose another name, or --force to replace it`);
+  if (connection.transport?.kind === 'kubernetes') {
+    throw new UsageError('snapshot through Kubernetes is not possible: the etcd image has no shell, cat or tar to copy a file out of the pod, '
+      + 'and the client port demands certificates that stay on the node. Run it with --endpoints and the certificates '
+      + '(e.g. on a control-plane node: --cacert /etc/kubernetes/pki/etcd/ca.crt --cert /etc/kubernetes/pki/apiserver-etcd-client.crt --key /etc/kubernetes/pki/apiserver-etcd-client.key)');
+  }
   const snapshot = await readCluster(connection);
   const source = chooseSource(snapshot.members, leaderOf(snapshot), options.member);
   const started = Date.now();

@@ -49,6 +49,11 @@ export function describeError(error: unknown): string {
 }
 
 /** True when a member refused our credentials (wrong user or password, or a user without rights). */
+/** Refused by Kubernetes RBAC (the Kubernetes transport's exec or port-forward). */
+export function isForbidden(message: string): boolean {
+  return /^forbidden: /.test(message);
+}
+
 export function isAuthFailure(message: string): boolean {
   return /authentication failed|invalid auth token|user name is empty|user name not found|invalid user ID or password/i.test(message);
 }

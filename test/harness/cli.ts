@@ -28,7 +28,5 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
   });
 }
 
-/** etcdctl -w json prints uint64 ids as bare numbers that JSON.parse rounds: quote them first. */
-export function parseEtcdctlJson(text: string): unknown {
-  return JSON.parse(text.replace(/"(ID|member_id|cluster_id|leader|memberID)":(\d+)/g, '"$1":"$2"'));
-}
+/** etcdctl -w json prints uint64 ids as bare numbers that JSON.parse rounds: the core's exact parser keeps them. */
+export { parseExactJson as parseEtcdctlJson } from '../../shared/connect/kubernetes/exact-json.ts';

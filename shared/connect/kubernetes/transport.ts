@@ -1,0 +1,171 @@
+// The Kubernetes transport: each member is reached through its own pod, by running the pod's etcdctl with the pod's own
+// certificates (`-w json`, ids kept exact) and by reading its metrics URL through port-forward. It gives the collectors
+// and maintenance the same MemberOps as gRPC does, so `check`, `maintain` and the rest give the same results.
+
+import { hexId } from '../../collect/rpc.ts';
+import type { Alarm, MemberInfo, MemberStatus } from '../../collect/types.ts';
+import type { LockAttempt, MemberOps, Transport } from '../member.ts';
+import type { ConnectionOptions } from '../options.ts';
+import { execInPod, getThroughPortForward, type KubeApi } from './api.ts';
+import type { EtcdPod } from './etcd-pod.ts';
+import { parseExactJson } from './exact-json.ts';
+
+type Json = Record<string, unknown>;
+
+const ALARM_NAMES: Record<string, string> = { 0: 'NONE', 1: 'NOSPACE', 2: 'CORRUPT' };
+
+function int(value: unknown): number {
+  return value === undefined || value === null || value === '' ? 0 : Number(value);
+}
+
+function id(value: unknown): string {
+  return hexId(value === undefined || value === null ? undefined : String(value));
+}
+
+function sameUrl(a: string, b: string): boolean {
+  const normal = (u: string): string => u.replace(/\/+$/, '').replace('://localhost:', '://127.0.0.1:').toLowerCase();
+  return normal(a) === normal(b);
+}
+
+export class KubernetesTransport implements Transport {
+  readonly kind = 'kubernetes' as const;
+
+  constructor(readonly api: KubeApi, readonly pods: EtcdPod[]) {}
+
+  podFor(endpoint: string): EtcdPod | undefined {
+    return this.pods.find((p) => sameUrl(p.advertiseClientUrl, endpoint) || sameUrl(p.localClientUrl, endpoint));
+  }
+
+  private requirePod(endpoint: string): EtcdPod {
+    const pod = this.podFor(endpoint);
+    if (!pod) throw new Error(`no etcd pod advertises ${endpoint}`);
+    return pod;
+  }
+
+  async metricsText(endpoint: string, metricsUrl: string, options: ConnectionOptions): Promise<string> {
+    const pod = this.requirePod(endpoint);
+    if (!pod.metricsUrl) throw new Error(`pod ${pod.name} has no plain-HTTP --listen-metrics-urls (the client port's /metrics needs certificates that stay on the node)`);
+    return getThroughPortForward(this.api, pod, metricsUrl, options.commandTimeoutMs);
+  }
+
+  open(endpoint: string, options: ConnectionOptions): MemberOps {
+    const pod = this.podFor(endpoint);
+    const api = this.api;
+    const etcdctl = async (args: string[], timeoutMs = options.commandTimeoutMs, stdin?: string): Promise<string> => {
+      if (!pod) throw new Error(`no etcd pod advertises ${endpoint}`);
+      if (!pod.running) throw new Error(`pod ${pod.namespace}/${pod.name} is not running (${pod.state})`);
+      const command = ['etcdctl', `--endpoints=${pod.localClientUrl}`, ...pod.tlsFlags,
+        `--dial-timeout=${options.dialTimeoutMs}ms`, `--command-timeout=${Math.max(1, timeoutMs)}ms`, ...args];
+      // The exec itself gets the dial time and a margin on top of etcdctl's own deadline.
+      return execInPod(api, pod, command, timeoutMs + options.dialTimeoutMs + 5_000, stdin);
+    };
+    const json = async (args: string[], timeoutMs?: number, stdin?: string): Promise<Json> =>
+      parseExactJson(await etcdctl([...args, '-w', 'json'], timeoutMs, stdin)) as Json;
+
+    const alarms = async (): Promise<Alarm[]> => {
+      const response = await json(['alarm', 'list']);
+      return ((response.alarms ?? []) as Json[]).map((a) => ({
+        memberId: id(a.memberID),
+        alarm: ALARM_NAMES[String(a.alarm ?? 0)] ?? String(a.alarm).toUpperCase(),
+      }));
+    };
+
+    const ops: MemberOps = {
+      endpoint,
+      reachable: async () => {
+        if (!pod) throw new Error(`no etcd pod advertises ${endpoint}`);
+        if (!pod.running) throw new Error(`pod ${pod.namespace}/${pod.name} is not running (${pod.state})`);
+      },
+      status: async (): Promise<MemberStatus> => {
+        const [entry] = (await json(['endpoint', 'status'])) as unknown as Json[];
+        const status = (entry?.Status ?? {}) as Json;
+        const header = (status.header ?? {}) as Json;
+        return {
+          version: String(status.version ?? ''),
+          dbSize: int(status.dbSize),
+          dbSizeInUse: int(status.dbSizeInUse),
+          leaderId: id(status.leader),
+          raftTerm: int(status.raftTerm),
+          raftIndex: int(status.raftIndex),
+          raftAppliedIndex: int(status.raftAppliedIndex),
+          errors: (status.errors ?? []) as string[],
+          isLearner: status.isLearner === true,
+          revision: int(header.revision),
+          clusterId: id(header.cluster_id),
+          memberId: id(header.member_id),
+        };
+      },
+      health: async (learner) => {
+        try {
+          await etcdctl(['get', 'health', '--limit=1', '--keys-only', ...(learner ? ['--consistency=s'] : [])]);
+        } catch (error) {
+          if (/permission denied/i.test((error as Error).message)) return;
+          throw error;
+        }
+      },
+      alarms,
+      memberList: async (): Promise<{ clusterId: string; members: MemberInfo[] }> => {
+        const response = await json(['member', 'list']);
+        return {
+          clusterId: id((response.header as Json | undefined)?.cluster_id),
+          members: ((response.members ?? []) as Json[]).map((m) => ({
+            id: id(m.ID),
+            name: String(m.name ?? ''),
+            clientUrls: (m.clientURLs ?? []) as string[],
+            peerUrls: (m.peerURLs ?? []) as string[],
+            isLearner: m.isLearner === true,
+          })),
+        };
+      },
+      compact: async (revision, deadlineMs) => {
+        await etcdctl(['compaction', '--physical', String(revision)], deadlineMs - Date.now());
+      },
+      defragment: async (deadlineMs) => {
+        await etcdctl(['defrag'], deadlineMs - Date.now());
+      },
+      moveLeader: async (targetId) => {
+        await etcdctl(['move-leader', targetId]);
+      },
+      disarmNospace: async (memberId) => {
+        // etcdctl disarms every armed alarm at once: never do that while another alarm (CORRUPT) is armed.
+        const armed = await alarms();
+        const others = armed.filter((a) => a.alarm !== 'NOSPACE');
+        if (others.length > 0) {
+          throw new Error(`etcdctl can only disarm all alarms at once, and ${others.map((a) => `${a.alarm} (member ${a.memberId})`).join(', ')} must stay armed: disarm NOSPACE of ${memberId} by hand`);
+        }
+        if (armed.some((a) => a.memberId === memberId)) await etcdctl(['alarm', 'disarm']);
+      },
+      lock: async (key, value, ttlSeconds): Promise<LockAttempt> => {
+        const granted = await json(['lease', 'grant', String(ttlSeconds)]);
+        const lease = BigInt(String(granted.ID)).toString(16);
+        const quote = (text: string): string => JSON.stringify(text);
+        try {
+          const txn = await json(['txn'], undefined,
+            `create(${quote(key)}) = "0"\n\nput --lease=${lease} ${quote(key)} ${quote(value)}\n\nget ${quote(key)}\n\n`);
+          if (txn.succeeded === true) {
+            const renew = setInterval(() => {
+              etcdctl(['lease', 'keep-alive', '--once', lease]).catch(() => undefined);
+            }, Math.max(1, ttlSeconds / 3) * 1000);
+            return {
+              acquired: true,
+              release: async () => {
+                clearInterval(renew);
+                await etcdctl(['lease', 'revoke', lease]);
+              },
+            };
+          }
+          await etcdctl(['lease', 'revoke', lease]).catch(() => undefined);
+          const responses = (txn.responses ?? []) as Json[];
+          const range = ((responses[0]?.Response as Json | undefined)?.ResponseRange ?? {}) as Json;
+          const kv = ((range.kvs ?? []) as Json[])[0];
+          return { acquired: false, holder: kv?.value ? Buffer.from(String(kv.value), 'base64').toString('utf8') : '' };
+        } catch (error) {
+          await etcdctl(['lease', 'revoke', lease]).catch(() => undefined);
+          throw error;
+        }
+      },
+      close: () => undefined,
+    };
+    return ops;
+  }
+}
