@@ -55,7 +55,7 @@ const common = {
 await build({
   ...common,
   plugins: [],
-  stdin: { contents: "export { CoreV1Api, Exec, KubeConfig, PortForward } from '@kubernetes/client-node';", resolveDir: '.', loader: 'js' },
+  stdin: { contents: "export { CoreV1Api, Exec, KubeConfig, Metrics, PortForward } from '@kubernetes/client-node';", resolveDir: '.', loader: 'js' },
   minify: true,
   outfile: 'dist/kubernetes-client.js',
 });

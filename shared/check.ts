@@ -12,7 +12,13 @@ export interface CheckOptions {
   signal?: AbortSignal;
 }
 
+/** How far back `check` reads the members' logs, where it can (Kubernetes). */
+export const LOG_SECONDS = 3600;
+
 export async function runCheck(connection: ConnectionOptions, options: CheckOptions): Promise<CheckReport> {
-  const snapshot = await collectCluster(connection, { windowMs: options.windowMs, logger: options.logger, signal: options.signal });
+  const snapshot = await collectCluster(connection, {
+    windowMs: options.windowMs, logger: options.logger, signal: options.signal,
+    deploymentLogSeconds: Math.max(LOG_SECONDS, Math.ceil(options.windowMs / 1000)),
+  });
   return buildReport(snapshot, { heartbeatMs: options.heartbeatMs });
 }

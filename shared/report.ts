@@ -6,7 +6,8 @@ import type { Finding } from './analyse/finding.ts';
 import { fragmentationPercent } from './analyse/rules.ts';
 import type { AnalysisOptions } from './analyse/thresholds.ts';
 import type { WindowedQuantile } from './collect/member-metrics.ts';
-import type { ClusterSnapshot, MemberSnapshot } from './collect/types.ts';
+import type { LogSummary } from './collect/etcd-log.ts';
+import type { ClusterSnapshot, DeploymentFacts, MemberSnapshot } from './collect/types.ts';
 
 export interface QuantileReport {
   value: number;
@@ -51,6 +52,29 @@ export interface MemberReport {
   metrics: MemberMetricsReport | null;
 }
 
+export interface PodReport {
+  pod: string;
+  member: string;
+  node: string;
+  state: string;
+  restarts: number;
+  /** From the metrics API; null when it is not served (see usageError). */
+  cpuCores: number | null;
+  memoryBytes: number | null;
+  warningEvents: number;
+  /** Signs of trouble in the pod's log over `logSeconds`: count, first and last time, worst duration. */
+  log: LogSummary['events'] | null;
+}
+
+/** Present when the members were reached through Kubernetes. */
+export interface KubernetesReport {
+  context: string;
+  namespace: string;
+  logSeconds: number;
+  usageError: string | null;
+  pods: PodReport[];
+}
+
 export interface CheckReport {
   cluster: { id: string | null; leaderId: string | null; revision: number | null; memberCount: number };
   members: MemberReport[];
@@ -58,6 +82,22 @@ export interface CheckReport {
   verdict: Verdict;
   window: { seconds: number; lifetime: boolean };
   collectedAt: string;
+  kubernetes?: KubernetesReport;
+}
+
+function kubernetesReport(deployment: DeploymentFacts): KubernetesReport {
+  return {
+    context: deployment.context,
+    namespace: deployment.namespace,
+    logSeconds: deployment.logSeconds,
+    usageError: deployment.usageError ?? null,
+    pods: deployment.pods.map((p) => ({
+      pod: p.pod, member: p.member, node: p.node, state: p.state, restarts: p.restarts,
+      cpuCores: p.usage ? Number(p.usage.cpuCores.toFixed(3)) : null, memoryBytes: p.usage?.memoryBytes ?? null,
+      warningEvents: p.events.filter((e) => e.type === 'Warning').reduce((n, e) => n + e.count, 0),
+      log: p.log?.events ?? null,
+    })),
+  };
 }
 
 function quantile(q: WindowedQuantile | undefined): QuantileReport | null {
@@ -130,6 +170,7 @@ export function buildReport(snapshot: ClusterSnapshot, options?: AnalysisOptions
     verdict: verdict(findings),
     window: snapshot.window,
     collectedAt: snapshot.collectedAt,
+    ...(snapshot.deployment ? { kubernetes: kubernetesReport(snapshot.deployment) } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import type { ClusterSnapshot, MemberSnapshot } from '../collect/types.ts';
 import { formatBytes } from '../util/bytes.ts';
 import { formatSecondsAsMs } from '../util/duration.ts';
 import { isAuthFailure } from '../util/errors.ts';
+import { DEPLOYMENT_RULES } from './deployment-rules.ts';
 import type { Category, Finding, Severity } from './finding.ts';
 import { THRESHOLDS as T, type AnalysisOptions } from './thresholds.ts';
 
@@ -317,5 +318,5 @@ const alarmsUnknown: Rule = (cluster) => (cluster.alarmsUnknown && cluster.membe
 export const RULES: readonly Rule[] = [
   unreachable, unhealthy, leadership, leaderChanges, applyLag, alarms, quota, dbSize, fragmentation,
   walFsync, backendCommit, peerRtt, proposalsFailed, pending, slowApplies, heartbeatFailures, versions, memory,
-  metricsMissing, learners, statusErrors, alarmsUnknown,
+  metricsMissing, learners, statusErrors, alarmsUnknown, ...DEPLOYMENT_RULES,
 ];

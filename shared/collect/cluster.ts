@@ -2,7 +2,7 @@
 // parallel through its own client, each call under its own deadline; scrape /metrics at the start and end of the window.
 // Expected failures (a dead, frozen or foreign endpoint) become fields of the snapshot, never exceptions.
 
-import { openMember, type MemberOps } from '../connect/member.ts';
+import { openMember, transportOf, type MemberOps } from '../connect/member.ts';
 import type { ConnectionOptions } from '../connect/options.ts';
 import { describeError } from '../util/errors.ts';
 import { firstSuccessful } from '../util/hedge.ts';
@@ -18,6 +18,8 @@ export interface CollectOptions {
   windowMs: number;
   logger?: Logger;
   signal?: AbortSignal;
+  /** Also read how the members are deployed (pod specs, events, usage, and logs this far back), when the transport can. */
+  deploymentLogSeconds?: number;
 }
 
 interface Target {
@@ -150,6 +152,13 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
     }
     return client;
   };
+  const transport = transportOf(options);
+  const deployment = collect.deploymentLogSeconds !== undefined && transport.deployment
+    ? transport.deployment(options, collect.deploymentLogSeconds).catch((error: unknown) => {
+      logger.warn(`how the members are deployed could not be read: ${describeError(error)}`);
+      return undefined;
+    })
+    : undefined;
   try {
     // The given endpoints and the member list are read at once; members found only in the list follow.
     const clusterWide = readClusterWide(options, clientFor);
@@ -209,6 +218,7 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
       memberListError: 'error' in listed ? listed.error : undefined,
       window: { seconds: collect.windowMs / 1000, lifetime: collect.windowMs <= 0 },
       collectedAt: new Date().toISOString(),
+      ...(deployment ? { deployment: await deployment } : {}),
     };
   } finally {
     for (const client of clients.values()) client.close();

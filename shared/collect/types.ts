@@ -1,5 +1,6 @@
 // Plain data the collectors return: what each member said, or why it could not be asked. No analysis here.
 
+import type { LogSummary } from './etcd-log.ts';
 import type { MemberMetrics } from './member-metrics.ts';
 
 export interface MemberInfo {
@@ -57,4 +58,49 @@ export interface ClusterSnapshot {
   memberListError?: string;
   window: { seconds: number; lifetime: boolean };
   collectedAt: string;
+  /** How the members are deployed, when the transport can tell (Kubernetes: pod specs, events, logs, usage). */
+  deployment?: DeploymentFacts;
+}
+
+export interface PodEventSummary {
+  type: string;
+  reason: string;
+  message: string;
+  count: number;
+  last?: string;
+}
+
+/** One etcd pod: its spec (flags, resources, volumes), its state, events, usage and what its log says. */
+export interface PodFacts {
+  pod: string;
+  namespace: string;
+  node: string;
+  /** The member's name (--name), as the member list says it. */
+  member: string;
+  endpoint: string;
+  running: boolean;
+  state: string;
+  restarts: number;
+  lastTermination?: string;
+  flags: Record<string, string>;
+  resources: { requests: Record<string, string>; limits: Record<string, string> };
+  mounts: { mountPath: string; source: string; hostPath?: string }[];
+  nodeMemoryBytes?: number;
+  usage?: { cpuCores: number; memoryBytes: number };
+  events: PodEventSummary[];
+  log?: LogSummary;
+  logError?: string;
+}
+
+export interface DeploymentFacts {
+  kind: 'kubernetes';
+  context: string;
+  namespace: string;
+  pods: PodFacts[];
+  /** How far back the logs were read. */
+  logSeconds: number;
+  /** Why pod CPU and memory are unknown (no metrics API, or not allowed). */
+  usageError?: string;
+  eventsError?: string;
+  nodesError?: string;
 }

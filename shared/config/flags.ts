@@ -115,6 +115,16 @@ function envConfig(text: string): EtcdConfig | undefined {
   };
 }
 
+/** Flags known only by value (a pod spec from the API server): no text, so no spans; fixes are advice, not edits. */
+export function etcdConfigFromFlags(values: Record<string, string>, kind: ConfigKind): EtcdConfig {
+  const none: Span = { start: 0, end: 0, valueStart: 0, valueEnd: 0 };
+  return {
+    kind,
+    flags: new Map(Object.entries(values).map(([flag, value]) => [flag, { value, span: none }])),
+    insert: { offset: 0, render: (flag, value) => `--${flag}=${value}` },
+  };
+}
+
 /** Reads whichever of the three forms the text is; undefined when it is no etcd configuration. */
 export function readEtcdConfig(text: string, fileName = ''): EtcdConfig | undefined {
   if (/\.env$|(^|\/)etcd(\.conf)?$|\.conf$/.test(fileName) || /^\s*(export\s+)?ETCD_[A-Z_]+=/m.test(text)) {

@@ -4,7 +4,7 @@
 
 import { AlarmAction, AlarmType } from 'etcd3';
 import { readAlarms, readHealth, readMemberList, readStatus } from '../collect/rpc.ts';
-import type { Alarm, MemberInfo, MemberStatus } from '../collect/types.ts';
+import type { Alarm, DeploymentFacts, MemberInfo, MemberStatus } from '../collect/types.ts';
 import { httpGetText } from './http.ts';
 import { dial, openMemberClient } from './member-client.ts';
 import type { ConnectionOptions } from './options.ts';
@@ -37,6 +37,8 @@ export interface Transport {
   open(endpoint: string, options: ConnectionOptions): MemberOps;
   /** The text of a member's /metrics (the member known by its client endpoint). */
   metricsText(endpoint: string, metricsUrl: string, options: ConnectionOptions): Promise<string>;
+  /** How the members are deployed, read beside the members themselves (`check` only), when the transport can tell. */
+  deployment?(options: ConnectionOptions, logSeconds: number): Promise<DeploymentFacts>;
 }
 
 /** etcd's uint64 ids as the decimal strings etcd3's wire types take. */

@@ -3,7 +3,7 @@
 import type { Finding } from '../analyse/finding.ts';
 import type { CheckReport } from '../report.ts';
 import { plain, type Paint } from './colour.ts';
-import { MEMBER_COLUMNS, memberRows } from './member-rows.ts';
+import { MEMBER_COLUMNS, memberRows, POD_COLUMNS, podRows } from './member-rows.ts';
 import { renderTextTable, wrap } from './table.ts';
 
 export interface TextOptions {
@@ -36,6 +36,11 @@ const LABEL: Record<Finding['severity'], string> = { crit: 'CRIT', warn: 'WARN',
 export function renderCheckText(report: CheckReport, options: TextOptions): string {
   const paint = options.paint ?? plain;
   const out = [renderStatusText(report, options)];
+  if (report.kubernetes) {
+    const k = report.kubernetes;
+    out.push(`through Kubernetes: context ${k.context}, ${k.pods.length} etcd pods in ${k.namespace}${k.usageError ? ' (CPU and memory unknown: no metrics API)' : ''}`);
+    out.push(renderTextTable(POD_COLUMNS, podRows(report), options.width).text, '');
+  }
   const shown = report.findings.filter((f) => f.severity !== 'ok');
   const passed = report.findings.length - shown.length;
   const windowText = report.window.lifetime ? 'metrics: lifetime counters (--window 0)' : `metrics: last ${report.window.seconds}s`;

@@ -18,6 +18,26 @@ export const MEMBER_COLUMNS: Column[] = [
   { header: 'ERRORS', priority: 0 },
 ];
 
+export const POD_COLUMNS: Column[] = [
+  { header: 'POD', priority: 0 },
+  { header: 'NODE', priority: 2 },
+  { header: 'STATE', priority: 0 },
+  { header: 'RESTARTS', priority: 1, align: 'right' },
+  { header: 'CPU', priority: 0, align: 'right' },
+  { header: 'MEMORY', priority: 0, align: 'right' },
+  { header: 'WARNINGS', priority: 1, align: 'right' },
+];
+
+/** The etcd pods, when the members were reached through Kubernetes (CPU and memory from the metrics API). */
+export function podRows(report: CheckReport): string[][] {
+  return (report.kubernetes?.pods ?? []).map((p) => [
+    p.pod, p.node, p.state, String(p.restarts),
+    p.cpuCores === null ? '-' : `${Math.round(p.cpuCores * 1000)}m`,
+    p.memoryBytes === null ? '-' : formatBytes(p.memoryBytes),
+    String(p.warningEvents),
+  ]);
+}
+
 export function memberRows(report: CheckReport): string[][] {
   return report.members.map((m) => [
     m.name || '?',

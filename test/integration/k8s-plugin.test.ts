@@ -62,7 +62,17 @@ describe('kubectl etcd-perf through Kubernetes', () => {
       assert.ok(member.metrics, `${member.name}: metrics through port-forward`);
       assert.ok((member.metrics?.walFsyncP99Seconds ?? -1) >= 0, `${member.name}: fsync p99 measured`);
     }
-    assert.deepEqual(ours.findings.map((f) => f.id).sort(), theirs.findings.map((f) => f.id).sort());
+    // Through Kubernetes, check also says how the members are deployed: pod state and usage, and its own findings.
+    const cluster = (r: CheckReport) => r.findings.filter((f) => !/^(config|pod|log)-/.test(f.id)).map((f) => f.id).sort();
+    assert.deepEqual(cluster(ours), cluster(theirs));
+    assert.equal(theirs.kubernetes, undefined);
+    assert.deepEqual(ours.kubernetes?.pods.map((p) => [p.pod, p.member, p.node, p.state, p.restarts]),
+      [['etcd-cp-1', 'cp-1', 'cp-1', 'Running', 0], ['etcd-cp-2', 'cp-2', 'cp-2', 'Running', 0], ['etcd-cp-3', 'cp-3', 'cp-3', 'Running', 0]]);
+    for (const pod of ours.kubernetes?.pods ?? []) {
+      assert.ok((pod.memoryBytes ?? 0) > MiB, `${pod.pod}: memory from the metrics API`);
+      assert.ok((pod.cpuCores ?? -1) >= 0 && (pod.cpuCores ?? 99) < 4, `${pod.pod}: CPU cores ${pod.cpuCores}`);
+    }
+    assert.equal(ours.kubernetes?.usageError, null);
   });
 
   it('kubectl plugin list finds kubectl-etcd_perf on PATH, and kubectl etcd-perf runs it', async () => {
@@ -142,5 +152,43 @@ describe('kubectl etcd-perf through Kubernetes', () => {
     assert.equal(down?.error, 'unreachable: pod kube-system/etcd-cp-3 is not running (CrashLoopBackOff)');
     assert.ok(report.findings.some((f) => f.id === 'member-unreachable' && f.member === 'cp-3'));
     assert.equal(report.members.filter((m) => m.healthy).length, 2);
+  });
+});
+
+describe('check through Kubernetes: the config audit of the pods, and their logs', () => {
+  let sandbox: Sandbox;
+
+  before(async () => {
+    sandbox = await Sandbox.start(['--no-metrics-api', '--etcd-flag=--auto-compaction-retention=8',
+      '--etcd-flag=--quota-backend-bytes=17179869184', '--member-flag=cp-2:--heartbeat-interval=150']);
+  });
+  after(async () => { await sandbox?.stop(); });
+
+  it('finds what the manifests get wrong, what the logs say after the leader froze, and says usage is unknown', async () => {
+    const status = JSON.parse((await runCli(['status', '-o', 'json', '--kubeconfig', sandbox.kubeconfig])).stdout) as CheckReport;
+    const leader = status.members.find((m) => m.isLeader);
+    const node = sandbox.info.nodes.find((n) => n.name === leader?.name);
+    assert.ok(node, 'a leader');
+    // A real fault: the leader's process frozen past the election timeout. Its followers lose it and elect another.
+    process.kill(node.pid, 'SIGSTOP');
+    await new Promise((r) => setTimeout(r, 1500));
+    process.kill(node.pid, 'SIGCONT');
+    await new Promise((r) => setTimeout(r, 1500));
+    const result = await runCli(['check', '--window', '1s', '-o', 'json', '--kubeconfig', sandbox.kubeconfig]);
+    const report = JSON.parse(result.stdout) as CheckReport;
+    const find = (id: string) => report.findings.filter((f) => f.id === id);
+    const quota = find('config-quota-large');
+    assert.equal(quota.length, 1, 'alike on every member: one finding');
+    assert.match(quota[0]?.recommendation ?? '', /--quota-backend-bytes=8589934592$/);
+    assert.equal(find('config-timing-mismatch')[0]?.title, '--heartbeat-interval differs between members: 100 vs 150 ms');
+    assert.equal(find('config-auto-compaction-redundant').length, 1);
+    assert.equal(find('config-data-dir-volume')[0]?.severity, 'info');
+    const lost = find('log-leader-lost').map((f) => f.member).sort();
+    assert.deepEqual(lost, sandbox.info.nodes.filter((n) => n !== node).map((n) => n.name).sort(), 'both followers logged the lost leader');
+    assert.match(find('pod-usage-unknown')[0]?.evidence ?? '', /metrics API \(metrics\.k8s\.io\) is not served/);
+    assert.ok(report.kubernetes?.pods.every((p) => p.cpuCores === null && p.memoryBytes === null));
+    assert.equal(report.kubernetes?.usageError?.startsWith('the metrics API (metrics.k8s.io) is not served'), true);
+    const text = await runCli(['check', '--window', '0', '--kubeconfig', sandbox.kubeconfig]);
+    assert.match(text.stdout, /through Kubernetes: context kubernetes-admin@sandbox, 3 etcd pods in kube-system \(CPU and memory unknown: no metrics API\)/);
   });
 });

@@ -172,14 +172,25 @@ export class ApiServer {
       if (!node) throw notFound('nodes', m.groups?.name as string);
       send(res, 200, wantsTable(req) ? nodeTable([node]) : node);
     });
+    // metrics-server reports CPU as a rate (cores over its window): from the change since the previous reading.
+    const cpuSamples = new Map<StaticPod, { at: number; seconds: number; rate: number }>();
+    const cpuRate = (pod: StaticPod, seconds: number): number => {
+      const now = Date.now();
+      const previous = cpuSamples.get(pod);
+      if (previous && now - previous.at < 1000) return previous.rate;
+      const rate = previous ? (seconds - previous.seconds) / ((now - previous.at) / 1000) : seconds / ((now - (pod.startedAt?.getTime() ?? now - 1000)) / 1000);
+      cpuSamples.set(pod, { at: now, seconds, rate });
+      return rate;
+    };
     const podMetrics = (pod: StaticPod): Record<string, unknown> | undefined => {
       const usage = pod.usage();
       if (!usage) return undefined;
+      const cores = cpuRate(pod, usage.cpuSeconds);
       return {
         kind: 'PodMetrics', apiVersion: 'metrics.k8s.io/v1beta1',
         metadata: { name: pod.name, namespace: 'kube-system', creationTimestamp: new Date().toISOString(), labels: (pod.manifest.metadata as { labels: unknown }).labels },
         timestamp: new Date().toISOString(), window: '10s',
-        containers: [{ name: pod.container.name, usage: { cpu: `${Math.round(usage.cpuSeconds * 1e9)}n`, memory: `${Math.round(usage.memoryBytes / 1024)}Ki` } }],
+        containers: [{ name: pod.container.name, usage: { cpu: `${Math.round(cores * 1e9)}n`, memory: `${Math.round(usage.memoryBytes / 1024)}Ki` } }],
       };
     };
     this.route('GET', '/apis/metrics.k8s.io/v1beta1/namespaces/{ns}/pods', (m, url, _q, res) => {

@@ -1,4 +1,5 @@
 // npm run k8s:sandbox -- --kubeconfig FILE [--dir DIR] [--members 3] [--no-metrics-api] [--port N]
+//   [--etcd-flag --name=value]... (every member's manifest) [--member-flag cp-2:--name=value]... (one member's)
 // A kubeadm-like control plane to test against on a machine with no kube-apiserver and no container engine: a real
 // etcd cluster (TLS, client-certificate auth, kubeadm's static pod manifests and pki/etcd layout) and an API server
 // serving its pods (see api-server.ts). Writes the kubeconfig when ready, plus sandbox.json beside the nodes (endpoints,
@@ -75,7 +76,14 @@ async function main(): Promise<void> {
       members: { type: 'string', default: '3' },
       'no-metrics-api': { type: 'boolean', default: false },
       port: { type: 'string' },
+      'etcd-flag': { type: 'string', multiple: true, default: [] },
+      'member-flag': { type: 'string', multiple: true, default: [] },
     },
+  });
+  const memberFlags = (values['member-flag'] ?? []).map((entry) => {
+    const m = /^([^:]+):(--.+)$/.exec(entry);
+    if (!m) throw new Error(`--member-flag ${entry}: expected NODE:--flag=value`);
+    return { node: m[1] as string, flag: m[2] as string };
   });
   if (!values.kubeconfig) throw new Error('--kubeconfig FILE is required: where to write the kubeconfig once the sandbox is ready');
   const kubeconfig = resolve(values.kubeconfig);
@@ -89,7 +97,7 @@ async function main(): Promise<void> {
   makeEtcdCa(join(dir, 'etcd-ca'));
   const pods = nodes.map((node) => {
     makeNodePki(join(dir, 'etcd-ca'), node);
-    const manifest = etcdManifest(node, nodes);
+    const manifest = etcdManifest(node, nodes, [...(values['etcd-flag'] ?? []), ...memberFlags.filter((f) => f.node === node.name).map((f) => f.flag)]);
     writeManifest(node, manifest);
     return new StaticPod(node, manifest, join(node.root, 'etc/kubernetes/manifests/etcd.yaml'));
   });

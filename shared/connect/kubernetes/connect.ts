@@ -47,7 +47,7 @@ export async function connectKubernetes(
       dialTimeoutMs: timeouts.dialTimeoutMs,
       commandTimeoutMs: timeouts.commandTimeoutMs,
       discover: true,
-      transport: new KubernetesTransport(api, pods),
+      transport: new KubernetesTransport(api, pods, namespace),
     },
     pods,
     context: api.context,

@@ -13,6 +13,9 @@ export interface EtcdPod {
   /** Running and ready; otherwise `state` says why not. */
   running: boolean;
   state: string;
+  restarts: number;
+  /** Why the container last ended (OOMKilled, Error, ...), when it has restarted. */
+  lastTermination?: string;
   flags: Map<string, string>;
   /** The URL etcdctl uses inside the pod: a loopback client URL when the member listens on one. */
   localClientUrl: string;
@@ -80,6 +83,7 @@ export function etcdPodFrom(pod: V1Pod): EtcdPod | undefined {
     ...(flags.get('key-file') ? [`--key=${flags.get('key-file')}`] : []),
   ] : [];
   const metrics = (flags.get('listen-metrics-urls') ?? '').split(',').map((u) => u.trim()).find((u) => u.startsWith('http://'));
+  const status = pod.status?.containerStatuses?.find((s) => s.name === container.name);
   const volumes = pod.spec?.volumes ?? [];
   const mounts = (container.volumeMounts ?? []).map((m) => {
     const volume = volumes.find((v) => v.name === m.name);
@@ -93,6 +97,8 @@ export function etcdPodFrom(pod: V1Pod): EtcdPod | undefined {
     container: container.name,
     image: container.image ?? '',
     ...containerState(pod, container.name),
+    restarts: status?.restartCount ?? 0,
+    lastTermination: status?.lastState?.terminated?.reason,
     flags,
     localClientUrl: local.replace(/\/+$/, ''),
     advertiseClientUrl: advertise.replace(/\/+$/, ''),

@@ -3,10 +3,11 @@
 // and maintenance the same MemberOps as gRPC does, so `check`, `maintain` and the rest give the same results.
 
 import { hexId } from '../../collect/rpc.ts';
-import type { Alarm, MemberInfo, MemberStatus } from '../../collect/types.ts';
+import type { Alarm, DeploymentFacts, MemberInfo, MemberStatus } from '../../collect/types.ts';
 import type { LockAttempt, MemberOps, Transport } from '../member.ts';
 import type { ConnectionOptions } from '../options.ts';
 import { execInPod, getThroughPortForward, type KubeApi } from './api.ts';
+import { readDeployment } from './deployment.ts';
 import type { EtcdPod } from './etcd-pod.ts';
 import { parseExactJson } from './exact-json.ts';
 
@@ -30,7 +31,11 @@ function sameUrl(a: string, b: string): boolean {
 export class KubernetesTransport implements Transport {
   readonly kind = 'kubernetes' as const;
 
-  constructor(readonly api: KubeApi, readonly pods: EtcdPod[]) {}
+  constructor(readonly api: KubeApi, readonly pods: EtcdPod[], readonly namespace: string) {}
+
+  deployment(options: ConnectionOptions, logSeconds: number): Promise<DeploymentFacts> {
+    return readDeployment(this.api, this.pods, this.namespace, logSeconds, options.commandTimeoutMs);
+  }
 
   podFor(endpoint: string): EtcdPod | undefined {
     return this.pods.find((p) => sameUrl(p.advertiseClientUrl, endpoint) || sameUrl(p.localClientUrl, endpoint));
