@@ -10,6 +10,11 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
+if (Number(process.versions.node.split('.')[0]) < 20) {
+  process.stderr.write(`error: kubectl etcd-perf needs Node.js 20 or later on PATH; this is ${process.version} (https://nodejs.org)\n`);
+  process.exit(2);
+}
+
 const bundle = join(__dirname, 'etcd-perf.js');
 const source = readFileSync(bundle, 'utf8');
 const useCache = !process.env.ETCD_PERF_NO_CODE_CACHE;
