@@ -11,6 +11,19 @@ import type { ConnectionOptions } from './options.ts';
 
 export type LockAttempt = { acquired: true; release(): Promise<void> } | { acquired: false; holder: string };
 
+/** A snapshot written where the member runs (Kubernetes: inside its pod, on the node's disk through a hostPath). */
+export interface NodeSnapshot {
+  /** The path inside the pod, and where that is on the node. */
+  path: string;
+  node: string;
+  nodePath: string;
+  bytes: number;
+  revision: number;
+  /** etcdctl snapshot status' hash of the saved database (it opened and read it). */
+  hash: string;
+  keys: number;
+}
+
 export interface MemberOps {
   readonly endpoint: string;
   /** Fails fast, with a precise cause, when the member cannot be reached at all. */
@@ -29,6 +42,8 @@ export interface MemberOps {
   disarmNospace(memberId: string): Promise<void>;
   /** Puts `key` = `value` under a lease of `ttlSeconds` kept alive until release, unless the key exists. */
   lock(key: string, value: string, ttlSeconds: number): Promise<LockAttempt>;
+  /** Only where the member's own machine can hold the file (Kubernetes): save a snapshot there and verify it. */
+  snapshotOnNode?(path: string, deadlineMs: number, replace: boolean): Promise<NodeSnapshot>;
   close(): void;
 }
 

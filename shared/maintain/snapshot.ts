@@ -6,6 +6,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { openMember, type NodeSnapshot } from '../connect/member.ts';
 import { openMemberClient } from '../connect/member-client.ts';
 import type { ConnectionOptions } from '../connect/options.ts';
 import type { MemberSnapshot } from '../collect/types.ts';
@@ -77,15 +78,49 @@ function chooseSource(members: MemberSnapshot[], leader: MemberSnapshot | undefi
   return source;
 }
 
+export interface NodeSnapshotResult extends NodeSnapshot {
+  member: string;
+  tookMs: number;
+}
+
+/**
+ * A snapshot saved where a member runs (through Kubernetes: in its pod, on a hostPath, so on the node's disk), from a
+ * healthy follower by default, then opened and read back by etcdctl snapshot status.
+ */
+export async function saveSnapshotOnNode(connection: ConnectionOptions, path: string, options: SnapshotOptions = {}): Promise<NodeSnapshotResult> {
+  const logger = options.logger ?? silentLogger;
+  if (connection.transport?.kind !== 'kubernetes') throw new UsageError('--on-node is for the Kubernetes transport: give a local FILE to save a snapshot here');
+  const snapshot = await readCluster(connection);
+  const source = chooseSource(snapshot.members, leaderOf(snapshot), options.member);
+  const member = openMember(source.endpoint, connection);
+  const started = Date.now();
+  logger.info(`saving a snapshot on ${memberName(source)}'s node at ${path} ...`);
+  try {
+    if (!member.snapshotOnNode) throw new UsageError('this transport cannot save a snapshot on the node');
+    const saved = await member.snapshotOnNode(path, Date.now() + snapshotTimeoutMs(source, connection), options.force === true);
+    return { ...saved, member: memberName(source), tookMs: Date.now() - started };
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new Error(`snapshot from ${memberName(source)} failed: ${describeError(error)}`);
+  } finally {
+    member.close();
+  }
+}
+
+/** A minute, plus a minute per GiB of the member's DB. */
+function snapshotTimeoutMs(source: MemberSnapshot, connection: ConnectionOptions): number {
+  return Math.max(connection.commandTimeoutMs, 60_000 + Math.ceil((source.status?.dbSize ?? 0) / 2 ** 30) * 60_000);
+}
+
 export async function saveSnapshot(connection: ConnectionOptions, file: string, options: SnapshotOptions = {}): Promise<SnapshotResult> {
   const logger = options.logger ?? silentLogger;
+  if (connection.transport?.kind === 'kubernetes') {
+    throw new UsageError('a snapshot cannot be copied out through Kubernetes: the etcd image has no shell, cat or tar, and the client port '
+      + 'demands certificates that stay on the node. Save it on the node instead: snapshot save --on-node /var/lib/etcd/snapshot.db '
+      + '(a path on a hostPath volume of the pod), or run with --endpoints and the certificates on a control-plane node');
+  }
   if (!existsSync(dirname(file)) || !statSync(dirname(file)).isDirectory()) throw new UsageError(`${file}: folder ${dirname(file)} does not exist`);
   if (existsSync(file) && !options.force) throw new UsageError(`${file} exists: choose another name, or --force to replace it`);
-  if (connection.transport?.kind === 'kubernetes') {
-    throw new UsageError('snapshot through Kubernetes is not possible: the etcd image has no shell, cat or tar to copy a file out of the pod, '
-      + 'and the client port demands certificates that stay on the node. Run it with --endpoints and the certificates '
-      + '(e.g. on a control-plane node: --cacert /etc/kubernetes/pki/etcd/ca.crt --cert /etc/kubernetes/pki/apiserver-etcd-client.crt --key /etc/kubernetes/pki/apiserver-etcd-client.key)');
-  }
   const snapshot = await readCluster(connection);
   const source = chooseSource(snapshot.members, leaderOf(snapshot), options.member);
   const started = Date.now();

@@ -4,7 +4,8 @@
 
 import { hexId } from '../../collect/rpc.ts';
 import type { Alarm, DeploymentFacts, MemberInfo, MemberStatus } from '../../collect/types.ts';
-import type { LockAttempt, MemberOps, Transport } from '../member.ts';
+import { UsageError } from '../../util/errors.ts';
+import type { LockAttempt, MemberOps, NodeSnapshot, Transport } from '../member.ts';
 import type { ConnectionOptions } from '../options.ts';
 import { execInPod, getThroughPortForward, type KubeApi } from './api.ts';
 import { readDeployment } from './deployment.ts';
@@ -168,6 +169,25 @@ export class KubernetesTransport implements Transport {
           await etcdctl(['lease', 'revoke', lease]).catch(() => undefined);
           throw error;
         }
+      },
+      snapshotOnNode: async (path, deadlineMs, replace): Promise<NodeSnapshot> => {
+        if (!pod) throw new Error(`no etcd pod advertises ${endpoint}`);
+        const mount = [...pod.mounts].sort((a, b) => b.mountPath.length - a.mountPath.length)
+          .find((m) => path.startsWith(`${m.mountPath.replace(/\/$/, '')}/`));
+        if (!path.startsWith('/') || !mount?.hostPath) {
+          throw new UsageError(`--on-node ${path}: not on a hostPath volume of pod ${pod.name}, so the file would go with the container; `
+            + `use a path under ${pod.mounts.filter((m) => m.hostPath).map((m) => m.mountPath).join(' or ') || '(no hostPath volume)'}`);
+        }
+        if (!replace) {
+          const exists = await etcdctl(['snapshot', 'status', path]).then(() => true, () => false);
+          if (exists) throw new UsageError(`${path} exists in pod ${pod.name}: choose another name, or --force to replace it`);
+        }
+        await etcdctl(['snapshot', 'save', path], deadlineMs - Date.now());
+        const status = parseExactJson(await etcdctl(['snapshot', 'status', path, '-w', 'json'])) as Json;
+        return {
+          path, node: pod.node, nodePath: `${mount.hostPath.replace(/\/$/, '')}${path.slice(mount.mountPath.replace(/\/$/, '').length)}`,
+          bytes: int(status.totalSize), revision: int(status.revision), hash: Number(status.hash ?? 0).toString(16).padStart(8, '0'), keys: int(status.totalKey),
+        };
       },
       close: () => undefined,
     };
