@@ -1,12 +1,23 @@
-// Clusters from the `etcdPerf.clusters` setting, turned into the core's connection options. Passwords are never in
-// settings: asked for once, kept in VS Code's secret storage.
+// Clusters from the `etcdPerf.clusters` setting, turned into the core's connection options: direct endpoints, or a
+// kubeconfig context whose etcd pods are reached through the API server (the Kubernetes transport). Passwords are
+// never in settings: asked for once, kept in VS Code's secret storage.
 
 import * as vscode from 'vscode';
 import { resolveConnectionOptions, type ConnectionOptions } from '../shared/connect/options.ts';
 
+export interface KubernetesSetting {
+  /** Default: the kubeconfig's current context. */
+  context?: string;
+  /** Default: KUBECONFIG, then ~/.kube/config. */
+  kubeconfig?: string;
+  namespace?: string;
+  selector?: string;
+}
+
 export interface ClusterSetting {
   name: string;
-  endpoints: string[];
+  endpoints?: string[];
+  kubernetes?: KubernetesSetting;
   cacert?: string;
   cert?: string;
   key?: string;
@@ -28,7 +39,8 @@ export function removeTransientCluster(name: string): void {
 export function configuredClusters(): ClusterSetting[] {
   const value = vscode.workspace.getConfiguration('etcdPerf').get<unknown[]>('clusters') ?? [];
   const fromSettings = value.filter((c): c is ClusterSetting =>
-    typeof c === 'object' && c !== null && typeof (c as ClusterSetting).name === 'string' && Array.isArray((c as ClusterSetting).endpoints));
+    typeof c === 'object' && c !== null && typeof (c as ClusterSetting).name === 'string'
+    && (Array.isArray((c as ClusterSetting).endpoints) || (typeof (c as ClusterSetting).kubernetes === 'object' && (c as ClusterSetting).kubernetes !== null)));
   return [...fromSettings, ...transient];
 }
 
@@ -36,6 +48,11 @@ const secretKey = (cluster: ClusterSetting): string => `etcdPerf.password.${clus
 
 /** The core's options for a cluster; asks for the password (once) when the cluster has a user. */
 export async function connectionFor(cluster: ClusterSetting, secrets: vscode.SecretStorage): Promise<ConnectionOptions> {
+  if (cluster.kubernetes) {
+    const { connectKubernetes } = await import('../shared/connect/kubernetes/connect.ts');
+    const defaults = resolveConnectionOptions({ endpoints: '127.0.0.1:2379' }, {});
+    return (await connectKubernetes(cluster.kubernetes, defaults, process.env)).options;
+  }
   let password: string | undefined;
   if (cluster.user && !cluster.user.includes(':')) {
     password = await secrets.get(secretKey(cluster));
@@ -49,7 +66,7 @@ export async function connectionFor(cluster: ClusterSetting, secrets: vscode.Sec
     }
   }
   return resolveConnectionOptions({
-    endpoints: cluster.endpoints.join(','), cacert: cluster.cacert, cert: cluster.cert, key: cluster.key,
+    endpoints: (cluster.endpoints ?? []).join(','), cacert: cluster.cacert, cert: cluster.cert, key: cluster.key,
     user: cluster.user, password,
   }, {});
 }

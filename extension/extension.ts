@@ -1,6 +1,7 @@
 // The VS Code door: activate wires the tree, the status bar, auto-refresh and the commands; nothing else lives here.
 
 import * as vscode from 'vscode';
+import { addKubernetesContext } from './commands/add-kubernetes-context.ts';
 import { defragmentMember } from './commands/defragment-member.ts';
 import { startDemoCluster, stopDemoCluster } from './commands/demo-cluster.ts';
 import { maintainCluster } from './commands/maintain-cluster.ts';
@@ -28,6 +29,7 @@ export function activate(extension: vscode.ExtensionContext): void {
   register(context, 'etcdPerf.startDemoCluster', startDemoCluster);
   register(context, 'etcdPerf.stopDemoCluster', stopDemoCluster);
   register(context, 'etcdPerf.runCheckForThisMember', runCheckForThisMember);
+  register(context, 'etcdPerf.addKubernetesContext', addKubernetesContext);
   startStatusBar(context);
   registerConfigDiagnostics(extension);
 }

@@ -1,6 +1,7 @@
 // The extension in a real VS Code (code-server, driven through headless Chromium): the etcd view lists the members of a
 // real fragmented cluster with their real fragmentation, and "Defragment Member" from the context menu defragments
-// that member. Screenshots go to test-artifacts/ (looked at when writing this test).
+// that member; a kubeconfig context of the k8s sandbox lists its members through the Kubernetes API. Screenshots go to
+// test-artifacts/ (looked at when writing this test).
 // Needs: npm run package (dist/etcd-perf.vsix) and scripts/ensure-code-server.sh, both run by npm test.
 
 import { after, before, test } from 'node:test';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { LocalCluster, writeChurn } from '../../shared/demo/local-cluster.ts';
 import { runCli } from '../harness/cli.ts';
+import { Sandbox } from '../harness/sandbox.ts';
 import { freePorts } from '../../shared/demo/ports.ts';
 import type { CheckReport } from '../../shared/report.ts';
 
@@ -21,6 +23,7 @@ const VSIX = join(ROOT, 'dist/etcd-perf.vsix');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 
 let cluster: LocalCluster;
+let sandbox: Sandbox;
 let server: ChildProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;
@@ -63,7 +66,7 @@ async function openFile(name: string): Promise<void> {
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  cluster = await LocalCluster.start({ size: 3 });
+  [cluster, sandbox] = await Promise.all([LocalCluster.start({ size: 3 }), Sandbox.start()]);
   await writeChurn(cluster, { rounds: 12 });
   const home = mkdtempSync(join(tmpdir(), 'etcd-perf-code-'));
   const [extensions, userData, workspace] = ['extensions', 'user-data', 'workspace'].map((d) => join(home, d)) as [string, string, string];
@@ -83,7 +86,8 @@ before(async () => {
     'update.mode': 'none',
     'extensions.autoUpdate': false,
     'etcdPerf.refreshSeconds': 0,
-    'etcdPerf.clusters': [{ name: 'local', endpoints: cluster.endpoints }],
+    'etcdPerf.clusters': [{ name: 'local', endpoints: cluster.endpoints },
+      { name: 'kubeadm sandbox', kubernetes: { kubeconfig: sandbox.kubeconfig, context: 'kubernetes-admin@sandbox' } }],
   }, null, 2));
   const install = spawnSync(CODE_SERVER, ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', VSIX], { encoding: 'utf8' });
   assert.equal(install.status, 0, `${install.stdout}\n${install.stderr}`);
@@ -104,6 +108,7 @@ after(async () => {
   await browser?.close();
   server?.kill('SIGTERM');
   await cluster?.dispose();
+  await sandbox?.stop();
 });
 
 test('the etcd view lists the three members with their real DB size and fragmentation', async () => {
@@ -119,6 +124,21 @@ test('the etcd view lists the three members with their real DB size and fragment
     const shown = Number(/frag (\d+)%/.exec(row)?.[1]);
     assert.ok(Math.abs(shown - (member.fragmentationPercent ?? 0)) <= 1, `${member.name}: row "${row}" vs ${member.fragmentationPercent}%`);
     assert.match(row, /db \d+(\.\d+)? MiB/);
+  }
+});
+
+test('a kubeconfig context lists the sandbox\'s etcd pods through the Kubernetes API, with their real sizes', async () => {
+  const rows = await waitFor('three rows of the sandbox', async () => {
+    const members = (await treeRows()).filter((t) => /^cp-\d/.test(t) && /frag \d+%/.test(t));
+    return members.length === 3 ? members : undefined;
+  });
+  await page.screenshot({ path: join(ARTIFACTS, 'vscode-tree-kubernetes.png') });
+  const truth = JSON.parse((await runCli(['status', '-o', 'json', ...sandbox.directFlags()])).stdout) as CheckReport;
+  assert.deepEqual(rows.map((r) => /^cp-\d/.exec(r)?.[0]).sort(), ['cp-1', 'cp-2', 'cp-3']);
+  for (const member of truth.members) {
+    const row = rows.find((r) => r.startsWith(member.name)) ?? '';
+    assert.ok(Math.abs(Number(/frag (\d+)%/.exec(row)?.[1]) - (member.fragmentationPercent ?? 0)) <= 1, `${member.name}: "${row}" vs ${member.fragmentationPercent}%`);
+    assert.match(row, /db \d+(\.\d+)? KiB/, 'a fresh sandbox: KiB');
   }
 });
 

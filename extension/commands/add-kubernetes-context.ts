@@ -1,0 +1,23 @@
+// "etcd: Add Kubernetes Context": pick a context of the kubeconfig (KUBECONFIG, then ~/.kube/config) and add it to
+// the etcdPerf.clusters setting; its etcd pods are then read through the API server, like `kubectl etcd-perf`.
+
+import * as vscode from 'vscode';
+import { loadKubeApi } from '../../shared/connect/kubernetes/api.ts';
+import { configuredClusters, type ClusterSetting } from '../clusters.ts';
+import type { CommandContext } from './register.ts';
+
+export async function addKubernetesContext(context: CommandContext): Promise<void> {
+  const api = await loadKubeApi({}, process.env);
+  const shown = new Set(configuredClusters().map((c) => c.kubernetes?.context).filter(Boolean));
+  const items = api.config.getContexts().map((c) => ({
+    label: c.name,
+    description: `${c.cluster}${c.name === api.context ? ' · current' : ''}${shown.has(c.name) ? ' · already shown' : ''}`,
+  }));
+  const picked = await vscode.window.showQuickPick(items, { title: 'Kubernetes context whose etcd pods to show', placeHolder: 'context' });
+  if (!picked) return;
+  const settings = vscode.workspace.getConfiguration('etcdPerf');
+  const current = settings.get<ClusterSetting[]>('clusters') ?? [];
+  await settings.update('clusters', [...current, { name: picked.label, kubernetes: { context: picked.label } }], vscode.ConfigurationTarget.Global);
+  context.log.appendLine(`added Kubernetes context ${picked.label} (etcd pods: kube-system, component=etcd)`);
+  context.tree.refresh();
+}
