@@ -1,5 +1,6 @@
 // Right-click a cluster -> Take Snapshot: where to save, then the core's verified, atomic snapshot with progress.
 
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { saveSnapshot } from '../../shared/maintain/snapshot.ts';
 import { formatBytes } from '../../shared/util/bytes.ts';
@@ -11,7 +12,8 @@ export async function takeSnapshot(context: CommandContext, node: Node): Promise
   if (node?.kind !== 'cluster') throw new Error('Take Snapshot works on a cluster of the etcd view');
   const target = await vscode.window.showSaveDialog({
     title: `Snapshot of ${node.cluster.name}`, filters: { 'etcd snapshot': ['db'] },
-    defaultUri: vscode.Uri.file(`${node.cluster.name}-${new Date().toISOString().slice(0, 10)}.db`),
+    defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()),
+      `${node.cluster.name.replace(/[^\w.-]+/g, '-')}-${new Date().toISOString().slice(0, 10)}.db`),
   });
   if (!target) return;
   const connection = await connectionFor(node.cluster, context.extension.secrets);
