@@ -3,7 +3,7 @@
 // Expected failures (a dead, frozen or foreign endpoint) become fields of the snapshot, never exceptions.
 
 import { openMember, transportOf, type MemberOps } from '../connect/member.ts';
-import type { ConnectionOptions } from '../connect/options.ts';
+import { sameUrl, type ConnectionOptions } from '../connect/options.ts';
 import { describeError } from '../util/errors.ts';
 import { firstSuccessful } from '../util/hedge.ts';
 import type { Logger } from '../ports.ts';
@@ -81,11 +81,6 @@ async function readClusterWide(options: ConnectionOptions, clientFor: (endpoint:
   } catch (error) {
     return { error: (error as AggregateError).errors.map((e: Error) => e.message).join('; ') };
   }
-}
-
-function sameUrl(a: string, b: string): boolean {
-  const normal = (u: string): string => u.replace(/\/+$/, '').replace('://localhost:', '://127.0.0.1:').toLowerCase();
-  return normal(a) === normal(b);
 }
 
 /** What one member says of itself, all requests at once: status, health and metrics. */

@@ -89,6 +89,12 @@ export function normaliseEndpoint(raw: string, secureByDefault: boolean, flag = 
   return `${url.protocol}//${url.hostname}:${port}`;
 }
 
+/** Two member URLs are the same member's (trailing slashes, case and localhost aside). */
+export function sameUrl(a: string, b: string): boolean {
+  const normal = (u: string): string => u.replace(/\/+$/, '').replace('://localhost:', '://127.0.0.1:').toLowerCase();
+  return normal(a) === normal(b);
+}
+
 function splitList(text: string): string[] {
   return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
 }

@@ -9,7 +9,6 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,22 +16,14 @@ import { stringify } from 'yaml';
 import { ApiServer, type User } from './api-server.ts';
 import { etcdManifest, makeEtcdCa, makeNodePki, writeManifest, type SandboxNode } from './kubeadm.ts';
 import { StaticPod } from './kubelet.ts';
-import { freePorts } from '../../shared/demo/ports.ts';
-
-function canBind(host: string, port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const server = createServer();
-    server.once('error', () => done(false));
-    server.listen(port, host, () => server.close(() => done(true)));
-  });
-}
+import { freePorts, isFree } from '../../shared/demo/ports.ts';
 
 /** Node addresses 127.A.B.11, .12, ... on a random /24 of loopback where kubeadm's ports 2379-2381 are free. */
 async function pickNodeAddresses(count: number): Promise<string[]> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const block = `127.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
     const ips = Array.from({ length: count }, (_, i) => `${block}.${11 + i}`);
-    const free = await Promise.all(ips.flatMap((ip) => [2379, 2380, 2381].map((port) => canBind(ip, port))));
+    const free = await Promise.all(ips.flatMap((ip) => [2379, 2380, 2381].map((port) => isFree(port, ip))));
     if (free.every(Boolean)) return ips;
   }
   throw new Error('no free loopback block for the sandbox nodes');

@@ -6,7 +6,7 @@ import { hexId } from '../../collect/rpc.ts';
 import type { Alarm, DeploymentFacts, MemberInfo, MemberStatus } from '../../collect/types.ts';
 import { UsageError } from '../../util/errors.ts';
 import type { LockAttempt, MemberOps, NodeSnapshot, Transport } from '../member.ts';
-import type { ConnectionOptions } from '../options.ts';
+import { sameUrl, type ConnectionOptions } from '../options.ts';
 import { execInPod, getThroughPortForward, type KubeApi } from './api.ts';
 import { readDeployment } from './deployment.ts';
 import type { EtcdPod } from './etcd-pod.ts';
@@ -22,11 +22,6 @@ function int(value: unknown): number {
 
 function id(value: unknown): string {
   return hexId(value === undefined || value === null ? undefined : String(value));
-}
-
-function sameUrl(a: string, b: string): boolean {
-  const normal = (u: string): string => u.replace(/\/+$/, '').replace('://localhost:', '://127.0.0.1:').toLowerCase();
-  return normal(a) === normal(b);
 }
 
 export class KubernetesTransport implements Transport {
