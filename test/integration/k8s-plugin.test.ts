@@ -111,7 +111,7 @@ describe('kubectl etcd-perf through Kubernetes', () => {
     assert.match(local.stderr, /^error: a snapshot cannot be copied out through Kubernetes: .* snapshot save --on-node \/var\/lib\/etcd\/snapshot\.db/);
     const saved = await viaKube('snapshot', 'save', '--on-node', '/var/lib/etcd/backup.db', '-o', 'json');
     assert.equal(saved.code, 0, saved.stderr);
-    const result = JSON.parse(saved.stdout) as { node: string; nodePath: string; revision: number; keys: number; hash: string; bytes: number };
+    const result = JSON.parse(saved.stdout) as { node: string; member: string; nodePath: string; revision: number; keys: number; hash: string; bytes: number };
     const node = sandbox.info.nodes.find((n) => n.name === result.node);
     assert.ok(node, `saved on a sandbox node (${result.node})`);
     // The file is on that node's disk, and the real etcdctl on this machine reads the same database.
@@ -120,10 +120,11 @@ describe('kubectl etcd-perf through Kubernetes', () => {
     const status = JSON.parse((await direct('status', '-o', 'json')).stdout) as CheckReport;
     assert.equal(result.revision, status.cluster.revision, 'the snapshot holds the current revision');
     assert.ok(result.keys >= 75, `the churn's keys are in it (${result.keys})`);
-    const again = await viaKube('snapshot', 'save', '--on-node', '/var/lib/etcd/backup.db');
+    // The same member again (by default the healthiest follower is chosen, which may be the other one).
+    const again = await viaKube('snapshot', 'save', '--on-node', '/var/lib/etcd/backup.db', '--member', result.member);
     assert.equal(again.code, 2);
     assert.match(again.stderr, /^error: \/var\/lib\/etcd\/backup\.db exists in pod etcd-cp-\d: choose another name, or --force to replace it\n$/);
-    assert.equal((await viaKube('snapshot', 'save', '--on-node', '/var/lib/etcd/backup.db', '--force')).code, 0);
+    assert.equal((await viaKube('snapshot', 'save', '--on-node', '/var/lib/etcd/backup.db', '--member', result.member, '--force')).code, 0);
     const outside = await viaKube('snapshot', 'save', '--on-node', '/tmp/backup.db');
     assert.equal(outside.code, 2);
     assert.match(outside.stderr, /not on a hostPath volume of pod etcd-cp-\d, so the file would go with the container; use a path under \/var\/lib\/etcd/);
