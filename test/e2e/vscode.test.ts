@@ -270,8 +270,14 @@ test('right-click the cluster -> Take Snapshot -> a path: the verified snapshot 
   // code-server's save dialog is VS Code's own: a quick input holding the path.
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 10_000 });
-  await input.fill(file);
-  await page.waitForTimeout(500);
+  // The dialog fills in its default path asynchronously, and that can overwrite a path typed before it: wait for the
+  // default, then type ours until it stays.
+  await waitFor('the default path', async () => ((await input.inputValue()).endsWith('.db') ? true : undefined), 10_000);
+  await waitFor('our path to stay typed', async () => {
+    await input.fill(file);
+    await page.waitForTimeout(700);
+    return (await input.inputValue()) === file ? true : undefined;
+  }, 10_000);
   await page.keyboard.press('Enter');
   await waitFor('the snapshot file', async () => (existsSync(file) ? true : undefined), 30_000);
   await waitFor('the notification', async () => ((await page.locator('.notifications-toasts').innerText()).includes('sha256 verified') ? true : undefined), 30_000);
