@@ -2,6 +2,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { describeError, UnreachableError, UsageError } from '../shared/util/errors.ts';
+import { registerAlerts } from './commands/alerts.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerCompact } from './commands/compact.ts';
 import { registerMaintain } from './commands/maintain.ts';
@@ -29,6 +30,7 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
   registerCompact(program, io, done);
   registerMaintain(program, io, done);
   registerSnapshot(program, io, done);
+  registerAlerts(program, io, done);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-etcd.sh
 bash scripts/ensure-kubectl.sh
+bash scripts/ensure-prometheus.sh
 command -v openssl >/dev/null || { echo "openssl is needed for the TLS tests (apt-get install openssl)" >&2; exit 1; }
 echo "== type check"; npx tsc --noEmit
 echo "== lint"; npx eslint .

@@ -5,6 +5,7 @@ import type { ClusterSnapshot, MemberSnapshot } from '../collect/types.ts';
 import { formatBytes } from '../util/bytes.ts';
 import { formatSecondsAsMs } from '../util/duration.ts';
 import { isAuthFailure } from '../util/errors.ts';
+import { ADVICE } from './advice.ts';
 import { DEPLOYMENT_RULES } from './deployment-rules.ts';
 import type { Category, Finding, Severity } from './finding.ts';
 import { THRESHOLDS as T, type AnalysisOptions } from './thresholds.ts';
@@ -72,7 +73,7 @@ const leadership: Rule = (cluster) => {
     out.push(finding('no-leader', 'membership', 'crit', {
       title: `no leader seen by ${withoutLeader.join(', ')}`, value: withoutLeader.length, threshold: 0,
       evidence: `status reported leader 0 on ${withoutLeader.join(', ')}`,
-      recommendation: 'Without a leader the cluster takes no writes: make sure a quorum of members is running and can reach each other on the peer port (2380).',
+      recommendation: ADVICE.noLeader,
     }));
   }
   if (named.length > 1) {
@@ -172,7 +173,7 @@ const dbSize: Rule = (cluster) => reachable(cluster).flatMap((m) => {
   return [finding('db-size', 'capacity', 'warn', {
     member: name(m), title: `${name(m)} DB is ${formatBytes(size)}, above the recommended 8 GiB`, value: size, threshold: T.dbSizeWarnBytes,
     evidence: `dbSize ${size} B`,
-    recommendation: 'Large databases slow snapshots, restarts and defragmentation: find what fills it (kubectl etcd-perf keyspace), shorten event TTLs (kube-apiserver --event-ttl=1h), and compact regularly.',
+    recommendation: ADVICE.dbSize,
   })];
 });
 
@@ -210,10 +211,10 @@ function latencyRule(
 
 const walFsync = latencyRule('wal-fsync', 'WAL fsync', (m) => m.metrics?.quantiles.walFsync,
   T.walFsyncP99WarnSeconds, T.walFsyncP99CritSeconds,
-  'Put the etcd data dir (at least member/wal) on a dedicated SSD/NVMe with low fsync latency (kubectl etcd-perf bench disk; p99 < 10 ms), mount it noatime, and keep other I/O off that disk.');
+  ADVICE.walFsync);
 const backendCommit = latencyRule('backend-commit', 'backend commit', (m) => m.metrics?.quantiles.backendCommit,
   T.backendCommitP99WarnSeconds, T.backendCommitP99CritSeconds,
-  'Backend commits are slow: use a faster disk for the data dir, defragment if the DB is large and fragmented (kubectl etcd-perf maintain), and check for noisy neighbours on the disk.');
+  ADVICE.backendCommit);
 
 const peerRtt: Rule = (cluster, options) => cluster.members.flatMap((m) => {
   const q = m.metrics?.quantiles.peerRtt;
@@ -248,7 +249,7 @@ function counterRule(
 }
 
 const proposalsFailed = counterRule('proposals-failed', 'network', (m) => m.metrics?.proposalsFailed ?? null, 'failed proposals',
-  'Proposals fail during elections and quorum loss: see leader changes and peer RTT; check that members are not restarting.');
+  ADVICE.proposalsFailed);
 const slowApplies = counterRule('slow-applies', 'overload', (m) => m.metrics?.slowApplies ?? null, 'slow applies (> 100 ms)',
   'Applies take too long: expensive requests (large ranges, many keys per txn) or a slow disk; find them in the log ("apply request took too long") and check backend commit latency.');
 const heartbeatFailures = counterRule('heartbeat-send-failures', 'network', (m) => m.metrics?.heartbeatSendFailures ?? null, 'heartbeat send failures',
