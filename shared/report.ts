@@ -80,7 +80,7 @@ export interface CheckReport {
   members: MemberReport[];
   findings: Finding[];
   verdict: Verdict;
-  window: { seconds: number; lifetime: boolean };
+  window: { seconds: number; lifetime: boolean; from?: string };
   collectedAt: string;
   kubernetes?: KubernetesReport;
 }

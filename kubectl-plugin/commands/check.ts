@@ -8,6 +8,8 @@ import { renderCheckText, renderStatusText } from '../../shared/render/check-tex
 import { ansi, plain } from '../../shared/render/colour.ts';
 import { parseFormat, renderData } from '../../shared/render/format.ts';
 import { renderCheckMarkdown, renderStatusMarkdown } from '../../shared/render/markdown.ts';
+import type { PrometheusSource } from '../../shared/collect/prometheus-source.ts';
+import { parseSelector } from '../../shared/monitor/alerts.ts';
 import { parseDuration } from '../../shared/util/duration.ts';
 import { isAuthFailure, isForbidden, UsageError } from '../../shared/util/errors.ts';
 import { addConnectionFlags, resolveConnection } from '../connection-flags.ts';
@@ -20,15 +22,29 @@ function parseFailOn(text: string): Severity {
   return text;
 }
 
+function prometheusSource(options: Record<string, unknown>): PrometheusSource | undefined {
+  if (options.prometheusUrl === undefined) return undefined;
+  const url = String(options.prometheusUrl);
+  if (!/^https?:\/\/[^/\s]+/.test(url)) throw new UsageError(`--prometheus-url: expected http(s)://host:port, got "${url}"`);
+  const rangeMs = parseDuration(String(options.range), '--range');
+  if (rangeMs < 60_000) throw new UsageError('--range must be at least 1m (Prometheus needs several scrapes in it)');
+  const selector = options.prometheusSelector === undefined ? '' : parseSelector(String(options.prometheusSelector), '--prometheus-selector');
+  return { url, rangeSeconds: rangeMs / 1000, selector, timeoutMs: 0 };
+}
+
 async function execute(kind: 'check' | 'status', options: Record<string, unknown>, io: Io): Promise<number> {
   const format = parseFormat(String(options.output));
   const failOn = parseFailOn(String(options.failOn ?? 'crit'));
+  prometheusSource(options); // bad --prometheus-* flags are said before anything is dialled
   const windowMs = kind === 'check' ? parseDuration(String(options.window), '--window') : 0;
   const heartbeatMs = parseDuration(String(options.heartbeatInterval ?? '100ms'), '--heartbeat-interval');
   if (heartbeatMs <= 0) throw new UsageError('--heartbeat-interval must be greater than 0');
   const connection = await resolveConnection(options, io.env, cliLogger(io));
   const logger = cliLogger(io);
-  const report = await runCheck(connection, { windowMs, heartbeatMs, logger });
+  // Prometheus evaluates a query over the whole range: allow it a few request deadlines.
+  const source = prometheusSource(options);
+  const prometheus = source && { ...source, timeoutMs: connection.commandTimeoutMs * 4 };
+  const report = await runCheck(connection, { windowMs, heartbeatMs, logger, prometheus });
   const nothingRead = noMemberReachable(report);
   // With nothing read, a table would only repeat the error; data formats still carry the report for scripts.
   if (!nothingRead || format === 'json' || format === 'yaml') io.stdout(render(kind, report, format, io));
@@ -74,10 +90,14 @@ export function registerCheck(program: Command, io: Io, done: (code: number) => 
     .option('--window <duration>', 'measure latency and counters over this window (0: lifetime counters)', '10s')
     .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe: warn or crit', 'crit')
     .option('--heartbeat-interval <duration>', 'the cluster\'s --heartbeat-interval, to judge peer RTT', '100ms')
+    .option('--prometheus-url <url>', 'take the members\' metrics from this Prometheus server (over --range) instead of scraping them')
+    .option('--range <duration>', 'with --prometheus-url: how much history to judge latency and counters over', '1h')
+    .option('--prometheus-selector <matchers>', 'with --prometheus-url: label matchers for etcd\'s series, e.g. job="etcd"')
     .addHelpText('after', `
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage; 3 no member reachable.
 Examples:
   kubectl etcd-perf check --endpoints 10.0.0.1:2379 --cacert ca.crt --cert client.crt --key client.key
+  kubectl etcd-perf check --prometheus-url http://prometheus.monitoring:9090 --range 6h
   kubectl etcd-perf check --window 0 -o json | jq '.members[] | {name, fragmentationPercent}'`)
     .action(async (options: Record<string, unknown>) => done(await execute('check', options, io)));
 

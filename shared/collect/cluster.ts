@@ -10,6 +10,7 @@ import type { Logger } from '../ports.ts';
 import { silentLogger } from '../ports.ts';
 import { summariseMetrics } from './member-metrics.ts';
 import { scrapeMetrics as scrape } from './metrics.ts';
+import { readPrometheus, type PrometheusMember, type PrometheusReading, type PrometheusSource } from './prometheus-source.ts';
 import type { Sample } from './prometheus-text.ts';
 import type { Alarm, ClusterSnapshot, MemberInfo, MemberSnapshot } from './types.ts';
 
@@ -20,6 +21,8 @@ export interface CollectOptions {
   signal?: AbortSignal;
   /** Also read how the members are deployed (pod specs, events, usage, and logs this far back), when the transport can. */
   deploymentLogSeconds?: number;
+  /** Take the members' metrics from this Prometheus server (over its range) instead of scraping them. */
+  prometheus?: PrometheusSource;
 }
 
 interface Target {
@@ -84,7 +87,7 @@ async function readClusterWide(options: ConnectionOptions, clientFor: (endpoint:
 }
 
 /** What one member says of itself, all requests at once: status, health and metrics. */
-async function readMember(target: Target, options: ConnectionOptions, client: () => MemberOps): Promise<MemberReads> {
+async function readMember(target: Target, options: ConnectionOptions, client: () => MemberOps, scrapeIt = true): Promise<MemberReads> {
   const snapshot: MemberSnapshot = { member: target.member, endpoint: target.endpoint, metricsUrl: target.metricsUrl, healthy: false };
   const scrapedAt = Date.now();
   if (target.endpoint === '') {
@@ -99,7 +102,7 @@ async function readMember(target: Target, options: ConnectionOptions, client: ()
   const requests = Promise.allSettled([
     member.status(),
     member.health(target.member.isLearner).then(() => Date.now() - started),
-    scrape(target.endpoint, target.metricsUrl, options),
+    scrapeIt ? scrape(target.endpoint, target.metricsUrl, options) : Promise.reject(new Error('not scraped')),
   ]);
   type Settled = Awaited<typeof requests>;
   const first = await Promise.race<Settled | { error: unknown }>([
@@ -121,7 +124,7 @@ async function readMember(target: Target, options: ConnectionOptions, client: ()
     snapshot.healthError = explain('health', health.reason);
   }
   if (status.status === 'rejected' && health.status === 'rejected') snapshot.error = snapshot.statusError;
-  if (scraped.status === 'rejected') snapshot.metricsError = explain(`metrics ${target.metricsUrl}`, scraped.reason);
+  if (scraped.status === 'rejected' && scrapeIt) snapshot.metricsError = explain(`metrics ${target.metricsUrl}`, scraped.reason);
   return { snapshot, scrapedAt, firstScrape: scraped.status === 'fulfilled' ? scraped.value : undefined };
 }
 
@@ -134,6 +137,28 @@ function provisional(endpoint: string): MemberInfo {
 function matchGiven(member: MemberInfo, given: MemberReads[]): MemberReads | undefined {
   return given.find((g) => g.snapshot.status?.memberId === member.id)
     ?? given.find((g) => member.clientUrls.some((u) => sameUrl(u, g.snapshot.endpoint)));
+}
+
+/** Host and port of a URL, as Prometheus names a scrape target's instance. */
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Prometheus' series for this member: by member id (etcd_server_id), else by its metrics URL's host:port. */
+function assignPrometheusMetrics(snapshot: MemberSnapshot, reading: PrometheusReading, source: PrometheusSource): void {
+  const id = snapshot.member.id || snapshot.status?.memberId || '';
+  const match: PrometheusMember | undefined = reading.members.find((m) => id !== '' && m.memberId === id)
+    ?? reading.members.find((m) => m.instance === hostOf(snapshot.metricsUrl) || m.instance === hostOf(snapshot.endpoint));
+  if (match?.metrics) {
+    snapshot.metrics = match.metrics;
+    snapshot.metricsUrl = `${source.url} (instance ${match.instance})`;
+  } else {
+    snapshot.metricsError = `Prometheus at ${source.url} has no series for this member${id ? ` (etcd_server_id ${id})` : ''}; it scrapes ${reading.members.map((m) => m.instance).join(', ')}`;
+  }
 }
 
 export async function collectCluster(options: ConnectionOptions, collect: CollectOptions): Promise<ClusterSnapshot> {
@@ -154,12 +179,15 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
       return undefined;
     })
     : undefined;
+  // Prometheus is asked beside the members; its failure (unreachable, no etcd series) ends the check: the user asked for it.
+  const prometheus = collect.prometheus ? readPrometheus(collect.prometheus, logger) : undefined;
+  prometheus?.catch(() => undefined);
   try {
     // The given endpoints and the member list are read at once; members found only in the list follow.
     const clusterWide = readClusterWide(options, clientFor);
     const given = await Promise.all(options.endpoints.map((endpoint, i) => readMember(
       { member: provisional(endpoint), endpoint, metricsUrl: options.metricsUrls?.[i] ?? `${endpoint}/metrics` },
-      options, clientFor(endpoint),
+      options, clientFor(endpoint), !collect.prometheus,
     )));
     const listed = await clusterWide;
     let reads: MemberReads[];
@@ -176,17 +204,20 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
           return match;
         }
         const endpoint = member.clientUrls[0] ?? '';
-        return readMember({ member, endpoint, metricsUrl: `${endpoint}/metrics` }, options, clientFor(endpoint));
+        return readMember({ member, endpoint, metricsUrl: `${endpoint}/metrics` }, options, clientFor(endpoint), !collect.prometheus);
       }));
       if (!options.discover) reads.push(...given.filter((g) => !reads.includes(g)));
     }
-    if (collect.windowMs > 0) {
+    if (prometheus) {
+      const reading = await prometheus;
+      for (const { snapshot } of reads) assignPrometheusMetrics(snapshot, reading, collect.prometheus as PrometheusSource);
+    } else if (collect.windowMs > 0) {
       const started = Math.min(...reads.map((r) => r.scrapedAt));
       logger.info(`measuring for ${collect.windowMs / 1000}s (--window)`);
       await sleep(started + collect.windowMs - Date.now(), collect.signal);
     }
     await Promise.all(reads.map(async ({ snapshot, firstScrape, scrapedAt }) => {
-      if (!firstScrape) return;
+      if (!firstScrape || prometheus) return;
       if (collect.windowMs <= 0) {
         snapshot.metrics = summariseMetrics(undefined, firstScrape, 0);
         return;
@@ -211,7 +242,9 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
       alarmsUnknown: known?.alarms === undefined,
       memberListFrom: known?.from,
       memberListError: 'error' in listed ? listed.error : undefined,
-      window: { seconds: collect.windowMs / 1000, lifetime: collect.windowMs <= 0 },
+      window: prometheus
+        ? { seconds: (await prometheus).coveredSeconds, lifetime: false, from: `Prometheus ${collect.prometheus?.url ?? ''}` }
+        : { seconds: collect.windowMs / 1000, lifetime: collect.windowMs <= 0 },
       collectedAt: new Date().toISOString(),
       ...(deployment ? { deployment: await deployment } : {}),
     };

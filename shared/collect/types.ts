@@ -56,7 +56,8 @@ export interface ClusterSnapshot {
   /** Where the member list came from, or why it could not be read. */
   memberListFrom?: string;
   memberListError?: string;
-  window: { seconds: number; lifetime: boolean };
+  /** The metrics' window; `from` names where they came from when not scraped from the members (Prometheus). */
+  window: { seconds: number; lifetime: boolean; from?: string };
   collectedAt: string;
   /** How the members are deployed, when the transport can tell (Kubernetes: pod specs, events, logs, usage). */
   deployment?: DeploymentFacts;

@@ -80,18 +80,18 @@ export interface AlertOptions {
 const MATCHER = /\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(?:=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"\s*/y;
 
 /** The selector as label matchers (braces optional); a one-line error for anything else. */
-export function parseSelector(text: string): string {
+export function parseSelector(text: string, flag = '--selector'): string {
   const inner = text.trim().replace(/^\{([\s\S]*)\}$/, '$1').trim();
   let at = 0;
   const parts: string[] = [];
   while (at < inner.length) {
     MATCHER.lastIndex = at;
     const match = MATCHER.exec(inner);
-    if (!match) throw new UsageError(`--selector: expected label matchers like job=~".*etcd.*", got "${text}"`);
+    if (!match) throw new UsageError(`${flag}: expected label matchers like job=~".*etcd.*", got "${text}"`);
     parts.push(match[0].trim());
     at = MATCHER.lastIndex;
     if (at < inner.length) {
-      if (inner[at] !== ',') throw new UsageError(`--selector: expected label matchers like job=~".*etcd.*", got "${text}"`);
+      if (inner[at] !== ',') throw new UsageError(`${flag}: expected label matchers like job=~".*etcd.*", got "${text}"`);
       at += 1;
     }
   }

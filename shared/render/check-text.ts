@@ -43,7 +43,7 @@ export function renderCheckText(report: CheckReport, options: TextOptions): stri
   }
   const shown = report.findings.filter((f) => f.severity !== 'ok');
   const passed = report.findings.length - shown.length;
-  const windowText = report.window.lifetime ? 'metrics: lifetime counters (--window 0)' : `metrics: last ${report.window.seconds}s`;
+  const windowText = report.window.lifetime ? 'metrics: lifetime counters (--window 0)' : `metrics: last ${report.window.seconds}s${report.window.from ? ` from ${report.window.from}` : ''}`;
   out.push(paint('bold', `Findings`) + ` (${shown.length} to look at, ${passed} checks passed; ${windowText})`);
   for (const f of shown) {
     out.push(`${paint(f.severity, LABEL[f.severity].padEnd(4))}  ${wrap(f.title, options.width, '      ').trimStart()}`);

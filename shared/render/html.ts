@@ -83,7 +83,7 @@ td.n{text-align:right}.evidence{color:#666;font-size:12px;margin-top:4px}
 svg text{font-size:12px;fill:#333}
 </style></head><body>
 <h1>${escape(options.title)}</h1>
-<p>cluster ${escape(report.cluster.id ?? '?')} · ${report.cluster.memberCount} member${report.cluster.memberCount === 1 ? '' : 's'} · revision ${report.cluster.revision ?? '?'} · collected ${escape(report.collectedAt)} · ${report.window.lifetime ? 'lifetime metrics' : `metrics over ${report.window.seconds}s`}</p>
+<p>cluster ${escape(report.cluster.id ?? '?')} · ${report.cluster.memberCount} member${report.cluster.memberCount === 1 ? '' : 's'} · revision ${report.cluster.revision ?? '?'} · collected ${escape(report.collectedAt)} · ${report.window.lifetime ? 'lifetime metrics' : `metrics over ${report.window.seconds}s${report.window.from ? ` from ${escape(report.window.from)}` : ''}`}</p>
 <div class="verdict ${v.status}"><strong>${escape(v.status.toUpperCase())}</strong>${v.bottleneck !== 'none' ? ` · likely bottleneck: ${escape(v.bottleneck)}` : ''}<br>${escape(v.summary)}</div>
 <h2>Members</h2>
 <table><thead><tr><th>member</th><th>endpoint</th><th>version</th><th>DB size</th><th>in use</th><th>fragmentation</th><th>role</th></tr></thead><tbody>${memberRows}</tbody></table>

@@ -41,7 +41,7 @@ export function renderCheckMarkdown(report: CheckReport): string {
         shown.map((f) => [f.severity, f.member ?? '', f.title, f.evidence, f.recommendation]))
       : 'Nothing to look at.',
     '',
-    `_Metrics: ${report.window.lifetime ? 'lifetime counters (--window 0)' : `last ${report.window.seconds}s`}; collected ${report.collectedAt}._`,
+    `_Metrics: ${report.window.lifetime ? 'lifetime counters (--window 0)' : `last ${report.window.seconds}s${report.window.from ? ` from ${report.window.from}` : ''}`}; collected ${report.collectedAt}._`,
     '',
   ].join('\n');
 }
