@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { describeError, UnreachableError, UsageError } from '../shared/util/errors.ts';
 import { registerAlerts } from './commands/alerts.ts';
 import { registerCheck } from './commands/check.ts';
+import { registerDashboard } from './commands/dashboard.ts';
 import { registerCompact } from './commands/compact.ts';
 import { registerMaintain } from './commands/maintain.ts';
 import { registerSnapshot } from './commands/snapshot.ts';
@@ -31,6 +32,7 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
   registerMaintain(program, io, done);
   registerSnapshot(program, io, done);
   registerAlerts(program, io, done);
+  registerDashboard(program, io, done);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -83,3 +83,51 @@ test('check --prometheus-url: bad input and an unreachable or empty Prometheus a
     assert.equal(result.stderr.trim().split('\n').length, 1, `one line: ${result.stderr}`);
   }
 });
+
+interface Dashboard {
+  templating: { list: Array<{ name: string; type: string; definition?: string; allValue?: string }> };
+  panels: Array<{ title: string; targets: Array<{ expr: string }>; fieldConfig: { defaults: { thresholds: { steps: Array<{ value: number | null }> } } } }>;
+}
+
+test('dashboard: every panel\'s query runs against the real Prometheus and returns data; guidance drawn as thresholds', async () => {
+  const result = await runCli(['dashboard', '--selector', 'job="etcd"']);
+  assert.equal(result.code, 0, result.stderr);
+  const dashboard = JSON.parse(result.stdout) as Dashboard;
+  const variables = new Map(dashboard.templating.list.map((v) => [v.name, v]));
+  assert.equal(variables.get('datasource')?.type, 'datasource');
+  // The member variable, as Grafana resolves label_values(): the three members Prometheus scrapes.
+  const match = /^label_values\((.+), instance\)$/.exec(variables.get('instance')?.definition ?? '');
+  assert.ok(match, 'the instance variable is a label_values() query');
+  const response = await fetch(`${prometheus.url}/api/v1/label/instance/values?${new URLSearchParams({ 'match[]': match[1] as string })}`);
+  const instances = (await response.json() as { data: string[] }).data.sort();
+  assert.deepEqual(instances, cluster.members.map((m) => new URL(m.metricsUrl).host).sort());
+
+  const titles = dashboard.panels.map((p) => p.title);
+  for (const wanted of ['DB size and in use', 'Fragmentation', 'Quota use', 'WAL fsync p99', 'Backend commit p99', 'Peer round trip p99', 'Leader changes and leader', 'Proposals', 'gRPC requests and errors', 'Memory (RSS)']) {
+    assert.ok(titles.includes(wanted), `panel ${wanted}`);
+  }
+  const steps = (title: string) => dashboard.panels.find((p) => p.title === title)?.fieldConfig.defaults.thresholds.steps.map((s) => s.value);
+  assert.ok(steps('WAL fsync p99')?.includes(0.01), 'the 10 ms line');
+  assert.ok(steps('Backend commit p99')?.includes(0.025), 'the 25 ms line');
+
+  let queries = 0;
+  for (const panel of dashboard.panels) {
+    for (const target of panel.targets) {
+      // What Grafana sends for "All" members and its rate interval at this scrape interval.
+      const expr = target.expr.replaceAll('$instance', variables.get('instance')?.allValue ?? '.+').replaceAll('$__rate_interval', '1m');
+      const series = await prometheus.query(expr);
+      assert.ok(series.length > 0, `${panel.title}: ${expr} returned no data`);
+      queries += 1;
+    }
+  }
+  assert.ok(queries >= 14, `${queries} queries ran`);
+});
+
+test('dashboard: a bad selector or uid is one line', async () => {
+  const bad = await runCli(['dashboard', '--uid', 'has space']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^error: --uid: "has space" is not a Grafana uid/);
+  const selector = await runCli(['dashboard', '--selector', 'job=etcd']);
+  assert.equal(selector.code, 2);
+  assert.match(selector.stderr, /^error: --selector: expected label matchers/);
+});
