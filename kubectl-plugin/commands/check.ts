@@ -7,6 +7,7 @@ import { noMemberReachable, type CheckReport } from '../../shared/report.ts';
 import { renderCheckText, renderStatusText } from '../../shared/render/check-text.ts';
 import { ansi, plain } from '../../shared/render/colour.ts';
 import { parseFormat, renderData } from '../../shared/render/format.ts';
+import { renderHtmlReport } from '../../shared/render/html.ts';
 import { renderCheckMarkdown, renderStatusMarkdown } from '../../shared/render/markdown.ts';
 import type { PrometheusSource } from '../../shared/collect/prometheus-source.ts';
 import { parseSelector } from '../../shared/monitor/alerts.ts';
@@ -15,6 +16,7 @@ import { isAuthFailure, isForbidden, UsageError } from '../../shared/util/errors
 import { addConnectionFlags, resolveConnection } from '../connection-flags.ts';
 import type { Io } from '../io.ts';
 import { cliLogger } from '../logger.ts';
+import { writeOutput } from '../output-file.ts';
 import { EXIT } from '../exit.ts';
 
 function parseFailOn(text: string): Severity {
@@ -32,11 +34,19 @@ function prometheusSource(options: Record<string, unknown>): PrometheusSource | 
   return { url, rangeSeconds: rangeMs / 1000, selector, timeoutMs: 0 };
 }
 
-async function execute(kind: 'check' | 'status', options: Record<string, unknown>, io: Io): Promise<number> {
-  const format = parseFormat(String(options.output));
+type Kind = 'check' | 'status' | 'report';
+
+function parseReportFormat(text: string): 'html' | 'markdown' {
+  const format = text === 'md' ? 'markdown' : text;
+  if (format !== 'html' && format !== 'markdown') throw new UsageError(`-o/--output: unknown report format "${text}" (choose html or markdown)`);
+  return format;
+}
+
+async function execute(kind: Kind, options: Record<string, unknown>, io: Io): Promise<number> {
+  const format = kind === 'report' ? parseReportFormat(String(options.output)) : parseFormat(String(options.output));
   const failOn = parseFailOn(String(options.failOn ?? 'crit'));
   prometheusSource(options); // bad --prometheus-* flags are said before anything is dialled
-  const windowMs = kind === 'check' ? parseDuration(String(options.window), '--window') : 0;
+  const windowMs = kind !== 'status' ? parseDuration(String(options.window), '--window') : 0;
   const heartbeatMs = parseDuration(String(options.heartbeatInterval ?? '100ms'), '--heartbeat-interval');
   if (heartbeatMs <= 0) throw new UsageError('--heartbeat-interval must be greater than 0');
   const connection = await resolveConnection(options, io.env, cliLogger(io));
@@ -47,7 +57,12 @@ async function execute(kind: 'check' | 'status', options: Record<string, unknown
   const report = await runCheck(connection, { windowMs, heartbeatMs, logger, prometheus });
   const nothingRead = noMemberReachable(report);
   // With nothing read, a table would only repeat the error; data formats still carry the report for scripts.
-  if (!nothingRead || format === 'json' || format === 'yaml') io.stdout(render(kind, report, format, io));
+  if (kind === 'report' && !nothingRead) {
+    const text = format === 'html' ? renderHtmlReport(report, { title: `etcd check: cluster ${report.cluster.id ?? '?'}` }) : renderCheckMarkdown(report);
+    writeOutput(io, text, options.out, `the ${format === 'html' ? 'HTML' : 'Markdown'} report`);
+    return EXIT.ok;
+  }
+  if (kind !== 'report' && (!nothingRead || format === 'json' || format === 'yaml')) io.stdout(render(kind, report, format as ReturnType<typeof parseFormat>, io));
   if (nothingRead) {
     const errors = report.members.map((m) => ({ endpoint: m.endpoint, cause: (m.error ?? 'no answer').replace(/^(unreachable|status|health): /, '') }));
     if (errors.every((e) => isAuthFailure(e.cause))) {
@@ -69,7 +84,7 @@ async function execute(kind: 'check' | 'status', options: Record<string, unknown
   return report.findings.some((f) => atLeast(f.severity, failOn)) ? EXIT.findings : EXIT.ok;
 }
 
-function render(kind: 'check' | 'status', report: CheckReport, format: ReturnType<typeof parseFormat>, io: Io): string {
+function render(kind: Kind, report: CheckReport, format: ReturnType<typeof parseFormat>, io: Io): string {
   const colour = io.stdoutIsTty && io.env.NO_COLOR === undefined;
   const width = io.stdoutIsTty ? io.columns : 80;
   switch (format) {
@@ -83,16 +98,21 @@ function render(kind: 'check' | 'status', report: CheckReport, format: ReturnTyp
   }
 }
 
-export function registerCheck(program: Command, io: Io, done: (code: number) => void): void {
-  addConnectionFlags(program.command('check'))
-    .description('read every member, find what makes the cluster slow or unsafe, and say what to do')
-    .option('-o, --output <format>', 'table, json, yaml or markdown', 'table')
+/** What check and report measure with: the window, the heartbeat to judge RTT by, or Prometheus' history. */
+function addMeasureFlags(command: Command): Command {
+  return addConnectionFlags(command)
     .option('--window <duration>', 'measure latency and counters over this window (0: lifetime counters)', '10s')
-    .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe: warn or crit', 'crit')
     .option('--heartbeat-interval <duration>', 'the cluster\'s --heartbeat-interval, to judge peer RTT', '100ms')
     .option('--prometheus-url <url>', 'take the members\' metrics from this Prometheus server (over --range) instead of scraping them')
     .option('--range <duration>', 'with --prometheus-url: how much history to judge latency and counters over', '1h')
-    .option('--prometheus-selector <matchers>', 'with --prometheus-url: label matchers for etcd\'s series, e.g. job="etcd"')
+    .option('--prometheus-selector <matchers>', 'with --prometheus-url: label matchers for etcd\'s series, e.g. job="etcd"');
+}
+
+export function registerCheck(program: Command, io: Io, done: (code: number) => void): void {
+  addMeasureFlags(program.command('check'))
+    .description('read every member, find what makes the cluster slow or unsafe, and say what to do')
+    .option('-o, --output <format>', 'table, json, yaml or markdown', 'table')
+    .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe: warn or crit', 'crit')
     .addHelpText('after', `
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage; 3 no member reachable.
 Examples:
@@ -100,6 +120,17 @@ Examples:
   kubectl etcd-perf check --prometheus-url http://prometheus.monitoring:9090 --range 6h
   kubectl etcd-perf check --window 0 -o json | jq '.members[] | {name, fragmentationPercent}'`)
     .action(async (options: Record<string, unknown>) => done(await execute('check', options, io)));
+
+  addMeasureFlags(program.command('report'))
+    .description('check, as a self-contained HTML page (inline CSS and SVG charts, no network requests) or Markdown to paste into an incident')
+    .option('-o, --output <format>', 'html or markdown', 'html')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .addHelpText('after', `
+Exit codes: 0 written; 2 bad usage; 3 no member reachable.
+Examples:
+  kubectl etcd-perf report --out etcd-report.html
+  kubectl etcd-perf report -o markdown --prometheus-url http://prometheus:9090 --range 6h > incident.md`)
+    .action(async (options: Record<string, unknown>) => done(await execute('report', options, io)));
 
   addConnectionFlags(program.command('status'))
     .description('the member table: endpoint, id, version, DB size, in use, fragmentation, leader, raft index, errors')
