@@ -12,6 +12,8 @@ export interface Io {
   stdinIsTty: boolean;
   /** Asks a question on the terminal and returns the answer. */
   ask(question: string): Promise<string>;
+  /** Calls `listener` with each key pressed (raw mode), when stdin is a terminal; returns how to stop listening. */
+  onKey?(listener: (key: string) => void): () => void;
 }
 
 export function processIo(): Io {
@@ -23,6 +25,18 @@ export function processIo(): Io {
     columns: process.stdout.columns || 80,
     env: process.env,
     stdinIsTty: process.stdin.isTTY === true,
+    onKey: (listener) => {
+      if (!process.stdin.isTTY) return () => undefined;
+      const onData = (data: Buffer): void => { listener(data.toString('utf8')); };
+      process.stdin.setRawMode(true);
+      process.stdin.on('data', onData);
+      process.stdin.resume();
+      return () => {
+        process.stdin.off('data', onData);
+        process.stdin.setRawMode(false);
+        process.stdin.pause();
+      };
+    },
     ask: async (question) => {
       const prompt = createInterface({ input: process.stdin, output: process.stderr });
       try {

@@ -5,6 +5,7 @@ import { describeError, UnreachableError, UsageError } from '../shared/util/erro
 import { registerAlerts } from './commands/alerts.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerDashboard } from './commands/dashboard.ts';
+import { registerWatch } from './commands/watch.ts';
 import { registerCompact } from './commands/compact.ts';
 import { registerMaintain } from './commands/maintain.ts';
 import { registerSnapshot } from './commands/snapshot.ts';
@@ -33,6 +34,7 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
   registerSnapshot(program, io, done);
   registerAlerts(program, io, done);
   registerDashboard(program, io, done);
+  registerWatch(program, io, done);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
