@@ -8,6 +8,7 @@ import { maintainCluster } from './commands/maintain-cluster.ts';
 import { register, type CommandContext } from './commands/register.ts';
 import { openLastReport, runCheckCommand } from './commands/run-check.ts';
 import { takeSnapshot } from './commands/take-snapshot.ts';
+import { generateAlertRules } from './commands/generate-alerts.ts';
 import { defragmentThisMember, runCheckForThisMember } from './commands/this-member.ts';
 import { registerConfigDiagnostics } from './editor/config-diagnostics.ts';
 import { startStatusBar } from './status-bar.ts';
@@ -23,6 +24,7 @@ export function activate(extension: vscode.ExtensionContext): void {
   register(context, 'etcdPerf.maintainCluster', maintainCluster);
   register(context, 'etcdPerf.runCheck', runCheckCommand);
   register(context, 'etcdPerf.takeSnapshot', takeSnapshot);
+  register(context, 'etcdPerf.generateAlertRules', generateAlertRules);
   register(context, 'etcdPerf.openLastReport', openLastReport);
   register(context, 'etcdPerf.showLog', async (c) => c.log.show());
   register(context, 'etcdPerf.defragmentThisMember', defragmentThisMember);

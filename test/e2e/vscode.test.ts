@@ -287,3 +287,20 @@ test('right-click the cluster -> Take Snapshot -> a path: the verified snapshot 
   assert.equal(saved.revision, truth.cluster.revision, 'the snapshot holds the cluster\'s current revision');
   assert.ok(saved.totalKey >= 2000, `the churn's keys are in it (${saved.totalKey})`);
 });
+
+test('right-click the cluster -> Generate Alert Rules: the rules open as YAML; saved, promtool check rules accepts them', async () => {
+  const file = join(dirname(manifestPath), 'etcd-perf-local-rules.yaml');
+  await contextMenu(page.locator('.sidebar .monaco-list-row', { hasText: /^local\s*(healthy|degraded|critical)/ }).first(), 'Generate Alert Rules');
+  await page.locator('.quick-input-widget').getByRole('option', { name: /Rules file/ }).click({ timeout: 10_000 });
+  const input = page.locator('.quick-input-widget input');
+  await waitFor('the selector, prefilled', async () => ((await input.inputValue()) === 'job=~".*etcd.*"' ? true : undefined), 10_000);
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab', { hasText: 'etcd-perf-local-rules.yaml' }).waitFor({ timeout: 10_000 });
+  await page.screenshot({ path: join(ARTIFACTS, 'vscode-alert-rules.png') });
+  await waitFor('the rules in the editor', async () => (/alert:\s+EtcdWalFsyncSlow/.test((await page.locator('.monaco-editor .view-lines').allInnerTexts()).join('\n')) ? true : undefined), 10_000);
+  await page.keyboard.press('Control+S');
+  await waitFor('the saved file', async () => (existsSync(file) ? true : undefined), 15_000);
+  const checked = spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' });
+  assert.equal(checked.status, 0, checked.stdout + checked.stderr);
+  assert.match(checked.stdout, /SUCCESS: 16 rules found/);
+});

@@ -1,0 +1,46 @@
+// Right-click a cluster -> Generate Alert Rules: the core's rules (what `kubectl etcd-perf alerts` prints) as a YAML
+// document, ready to save in the workspace (Ctrl+S) and apply or check with promtool.
+
+import { homedir } from 'node:os';
+import * as vscode from 'vscode';
+import {
+  alertRules, DEFAULT_ALERT_THRESHOLDS, parseSelector, renderAlertRules, type AlertFormat,
+} from '../../shared/monitor/alerts.ts';
+import { describeError } from '../../shared/util/errors.ts';
+import type { Node } from '../tree/provider.ts';
+import type { CommandContext } from './register.ts';
+
+export async function generateAlertRules(context: CommandContext, node: Node): Promise<void> {
+  if (node?.kind !== 'cluster') throw new Error('Generate Alert Rules works on a cluster of the etcd view');
+  const format = await vscode.window.showQuickPick<vscode.QuickPickItem & { format: AlertFormat }>([
+    { label: 'PrometheusRule', description: 'for the Prometheus Operator (kubectl apply -f)', format: 'prometheusrule' },
+    { label: 'Rules file', description: 'for Prometheus\' rule_files (promtool check rules)', format: 'rules' },
+  ], { title: `Alert rules for ${node.cluster.name}`, placeHolder: 'Format' });
+  if (!format) return;
+  const selector = await vscode.window.showInputBox({
+    title: `Alert rules for ${node.cluster.name}`,
+    prompt: 'Label matchers that pick this cluster\'s etcd series in Prometheus',
+    value: 'job=~".*etcd.*"',
+    validateInput: (text) => {
+      try {
+        parseSelector(text);
+        return undefined;
+      } catch (error) {
+        return describeError(error).replace(/^--selector: /, '');
+      }
+    },
+  });
+  if (selector === undefined) return;
+  const name = `etcd-perf-${node.cluster.name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 63);
+  const text = renderAlertRules(alertRules({ selector: parseSelector(selector), thresholds: DEFAULT_ALERT_THRESHOLDS }), {
+    format: format.format, name, namespace: 'monitoring',
+  });
+  // An untitled document with a path in the workspace: Ctrl+S saves it there without asking.
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+  const target = vscode.Uri.joinPath(folder, `${name}-${format.format === 'rules' ? 'rules' : 'prometheusrule'}.yaml`).with({ scheme: 'untitled' });
+  const document = await vscode.workspace.openTextDocument(target);
+  const editor = await vscode.window.showTextDocument(document);
+  await editor.edit((edit) => edit.replace(new vscode.Range(0, 0, document.lineCount, 0), text));
+  await vscode.languages.setTextDocumentLanguage(document, 'yaml');
+  context.log.appendLine(`alert rules for ${node.cluster.name}: ${format.label}, selector {${selector}}`);
+}
