@@ -3,14 +3,14 @@
 // ago, fast now" included) pass against the rules the built CLI prints.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { test } from 'node:test';
 import { parse, stringify } from 'yaml';
-import { runCli } from '../harness/cli.ts';
+import { CLI, runCli } from '../harness/cli.ts';
 
 const exec = promisify(execFile);
 const promtool = (...args: string[]) => exec('promtool', args, { encoding: 'utf8' }).catch((error: { stdout: string; stderr: string }) => {
@@ -99,4 +99,14 @@ test('--out writes the file whole and says where', async () => {
   const missing = await runCli(['alerts', '--out', join(dir, 'no/such/dir/x.yaml')]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /^error: --out .*no\/such\/dir\/x\.yaml: /);
+});
+
+test('a reader that stops early (| head) ends the plugin quietly: exit 0, no stack trace', async () => {
+  const child = spawn(process.execPath, [CLI, 'dashboard'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stdout.destroy(); // closed before the first write: every write meets a closed pipe
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(stderr, '');
+  assert.equal(code, 0);
 });
