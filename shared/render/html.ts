@@ -27,13 +27,13 @@ function sizeChart(report: CheckReport): string {
 }
 
 function latencyChart(report: CheckReport): string {
-  const series: Array<[string, 'walFsyncP99Seconds' | 'backendCommitP99Seconds', number]> = [
-    ['WAL fsync p99', 'walFsyncP99Seconds', THRESHOLDS.walFsyncP99WarnSeconds],
-    ['backend commit p99', 'backendCommitP99Seconds', THRESHOLDS.backendCommitP99WarnSeconds],
+  const series: Array<[string, 'walFsyncP99Seconds' | 'backendCommitP99Seconds', 'walFsync' | 'backendCommit', number]> = [
+    ['WAL fsync p99', 'walFsyncP99Seconds', 'walFsync', THRESHOLDS.walFsyncP99WarnSeconds],
+    ['backend commit p99', 'backendCommitP99Seconds', 'backendCommit', THRESHOLDS.backendCommitP99WarnSeconds],
   ];
   const rows: string[] = [];
   let y = 10;
-  for (const [label, key, threshold] of series) {
+  for (const [label, key, quantile, threshold] of series) {
     const values = report.members.map((m) => m.metrics?.[key] ?? null);
     const max = Math.max(threshold * 2, ...values.map((v) => v ?? 0));
     const scale = (v: number): number => (v / max) * 400;
@@ -43,9 +43,11 @@ function latencyChart(report: CheckReport): string {
       const v = values[i];
       rows.push(`<text x="0" y="${y + 13}">${escape(m.name || m.endpoint)}</text>`);
       if (v !== null && v !== undefined) {
-        const colour = v > threshold ? COLOURS.warn : COLOURS.ok;
+        // A figure from before the window (nothing observed inside it) is history: shown, but not painted as a warning.
+        const past = m.metrics?.quantiles[quantile]?.lifetime === true && !report.window.lifetime;
+        const colour = past ? COLOURS.info : v > threshold ? COLOURS.warn : COLOURS.ok;
         rows.push(`<rect x="110" y="${y}" width="${Math.max(1, scale(v)).toFixed(1)}" height="16" fill="${colour}"></rect>`
-          + `<text x="${(115 + scale(v)).toFixed(1)}" y="${y + 13}">${escape(formatSecondsAsMs(v))}</text>`);
+          + `<text x="${(115 + scale(v)).toFixed(1)}" y="${y + 13}">${escape(formatSecondsAsMs(v))}${past ? ' (before the window)' : ''}</text>`);
       } else {
         rows.push(`<text x="110" y="${y + 13}">no data</text>`);
       }
