@@ -24,14 +24,15 @@ function parseFailOn(text: string): Severity {
   return text;
 }
 
-function prometheusSource(options: Record<string, unknown>): PrometheusSource | undefined {
+/** The --prometheus-* flags, checked; the request deadline is added once the connection flags are known. */
+function prometheusSource(options: Record<string, unknown>): Omit<PrometheusSource, 'timeoutMs'> | undefined {
   if (options.prometheusUrl === undefined) return undefined;
   const url = String(options.prometheusUrl);
   if (!/^https?:\/\/[^/\s]+/.test(url)) throw new UsageError(`--prometheus-url: expected http(s)://host:port, got "${url}"`);
   const rangeMs = parseDuration(String(options.range), '--range');
   if (rangeMs < 60_000) throw new UsageError('--range must be at least 1m (Prometheus needs several scrapes in it)');
   const selector = options.prometheusSelector === undefined ? '' : parseSelector(String(options.prometheusSelector), '--prometheus-selector');
-  return { url, rangeSeconds: rangeMs / 1000, selector, timeoutMs: 0 };
+  return { url, rangeSeconds: rangeMs / 1000, selector };
 }
 
 type Kind = 'check' | 'status' | 'report';
@@ -45,14 +46,13 @@ function parseReportFormat(text: string): 'html' | 'markdown' {
 async function execute(kind: Kind, options: Record<string, unknown>, io: Io): Promise<number> {
   const format = kind === 'report' ? parseReportFormat(String(options.output)) : parseFormat(String(options.output));
   const failOn = parseFailOn(String(options.failOn ?? 'crit'));
-  prometheusSource(options); // bad --prometheus-* flags are said before anything is dialled
+  const source = prometheusSource(options); // bad --prometheus-* flags are said before anything is dialled
   const windowMs = kind !== 'status' ? parseDuration(String(options.window), '--window') : 0;
   const heartbeatMs = parseDuration(String(options.heartbeatInterval ?? '100ms'), '--heartbeat-interval');
   if (heartbeatMs <= 0) throw new UsageError('--heartbeat-interval must be greater than 0');
   const connection = await resolveConnection(options, io.env, cliLogger(io));
   const logger = cliLogger(io);
   // Prometheus evaluates a query over the whole range: allow it a few request deadlines.
-  const source = prometheusSource(options);
   const prometheus = source && { ...source, timeoutMs: connection.commandTimeoutMs * 4 };
   const report = await runCheck(connection, { windowMs, heartbeatMs, logger, prometheus });
   const nothingRead = noMemberReachable(report);

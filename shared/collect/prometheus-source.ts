@@ -114,9 +114,10 @@ export async function readPrometheus(source: PrometheusSource, logger: Logger = 
   }
   const instances = [...new Set(targets.map((t) => t.metric.instance ?? ''))];
   logger.info(`Prometheus at ${source.url}: ${instances.length} etcd instances (${instances.join(', ')}), metrics over ${range}`);
-  const only = matchers(source.selector, `instance=~"${instances.map(escapeRegex).join('|')}"`);
+  const ofInstances = `instance=~"${instances.map(escapeRegex).join('|')}"`;
+  const only = matchers(source.selector, ofInstances);
   const [current, ...increases] = await Promise.all([
-    query<VectorResult>(source, matchers(`__name__=~"${[...GAUGES, ...COUNTERS].join('|')}"`, source.selector, `instance=~"${instances.map(escapeRegex).join('|')}"`), at),
+    query<VectorResult>(source, matchers(`__name__=~"${[...GAUGES, ...COUNTERS].join('|')}"`, source.selector, ofInstances), at),
     ...COUNTERS.map((name) => query<VectorResult>(source, `increase(${name}${only}[${range}])`, at)),
   ]);
   const firstSeen = new Map<string, number>();
