@@ -196,8 +196,9 @@ describe('check through Kubernetes: the config audit of the pods, and their logs
     const node = sandbox.info.nodes.find((n) => n.name === leader?.name);
     assert.ok(node, 'a leader');
     // A real fault: the leader's process frozen past the election timeout. Its followers lose it and elect another.
+    // etcd randomises each follower's timeout in [1, 2) x --election-timeout (1 s): 3 s is past every one of them.
     process.kill(node.pid, 'SIGSTOP');
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, 3000));
     process.kill(node.pid, 'SIGCONT');
     await new Promise((r) => setTimeout(r, 1500));
     const result = await runCli(['check', '--window', '1s', '-o', 'json', '--kubeconfig', sandbox.kubeconfig]);
