@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# npm test: everything, from a fresh machine. Installs etcd, kubectl, Chromium and code-server if missing (idempotent),
+# npm test: everything, from a fresh machine. Installs etcd, kubectl, prometheus, fio, Chromium and code-server if missing (idempotent),
 # type-checks, lints, builds and packages what the tests run, then unit, integration and end-to-end tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-etcd.sh
 bash scripts/ensure-kubectl.sh
 bash scripts/ensure-prometheus.sh
+bash scripts/ensure-fio.sh
 command -v openssl >/dev/null || { echo "openssl is needed for the TLS tests (apt-get install openssl)" >&2; exit 1; }
 echo "== type check"; npx tsc --noEmit
 echo "== lint"; npx eslint .
