@@ -23,6 +23,8 @@ export interface CollectOptions {
   deploymentLogSeconds?: number;
   /** Take the members' metrics from this Prometheus server (over its range) instead of scraping them. */
   prometheus?: PrometheusSource;
+  /** The window lasts while this runs (e.g. a load test) instead of windowMs; its failure ends the collection. */
+  during?: () => Promise<void>;
 }
 
 interface Target {
@@ -211,6 +213,8 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
     if (prometheus) {
       const reading = await prometheus;
       for (const { snapshot } of reads) assignPrometheusMetrics(snapshot, reading, collect.prometheus as PrometheusSource);
+    } else if (collect.during) {
+      await collect.during();
     } else if (collect.windowMs > 0) {
       const started = Math.min(...reads.map((r) => r.scrapedAt));
       logger.info(`measuring for ${collect.windowMs / 1000}s (--window)`);
@@ -218,7 +222,7 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
     }
     await Promise.all(reads.map(async ({ snapshot, firstScrape, scrapedAt }) => {
       if (!firstScrape || prometheus) return;
-      if (collect.windowMs <= 0) {
+      if (collect.windowMs <= 0 && !collect.during) {
         snapshot.metrics = summariseMetrics(undefined, firstScrape, 0);
         return;
       }

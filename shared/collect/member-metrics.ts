@@ -25,6 +25,10 @@ export interface MemberMetrics {
   slowReadIndexes: number | null;
   heartbeatSendFailures: number | null;
   proposalsCommittedPerSecond: number | null;
+  /** Puts this member applied (etcd_mvcc_put_total, puts inside transactions included). */
+  mvccPuts: number | null;
+  /** CPU cores the etcd process used on average over the window (process_cpu_seconds_total); null without a window. */
+  cpuCores: number | null;
   /** Gauges from the last scrape. */
   proposalsPending: number | null;
   hasLeader: boolean | null;
@@ -88,6 +92,7 @@ export function summariseMetrics(
     if (quantile) peerRttByPeer[peer] = quantile;
   }
   const committed = counterIncrease(earlier, later, 'etcd_server_proposals_committed_total');
+  const cpuSeconds = counterIncrease(earlier, later, 'process_cpu_seconds_total');
   const startTime = gauge(later, 'process_start_time_seconds');
   const hasLeader = gauge(later, 'etcd_server_has_leader');
   const isLeader = gauge(later, 'etcd_server_is_leader');
@@ -99,6 +104,8 @@ export function summariseMetrics(
     slowReadIndexes: counterIncrease(earlier, later, 'etcd_server_slow_read_indexes_total'),
     heartbeatSendFailures: counterIncrease(earlier, later, 'etcd_server_heartbeat_send_failures_total'),
     proposalsCommittedPerSecond: earlier && committed !== null && windowSeconds > 0 ? committed / windowSeconds : null,
+    mvccPuts: counterIncrease(earlier, later, 'etcd_mvcc_put_total'),
+    cpuCores: earlier && cpuSeconds !== null && windowSeconds > 0 ? cpuSeconds / windowSeconds : null,
     proposalsPending: gauge(later, 'etcd_server_proposals_pending'),
     hasLeader: hasLeader === null ? null : hasLeader === 1,
     isLeader: isLeader === null ? null : isLeader === 1,
@@ -115,7 +122,7 @@ export function summariseMetrics(
 /** The metric name prefixes summariseMetrics reads: a filter for the parser. */
 export const USED_METRIC_PREFIXES: readonly string[] = [
   'etcd_server_', 'etcd_disk_wal_fsync_', 'etcd_disk_backend_commit_', 'etcd_network_peer_round_trip_', 'process_',
-  'etcd_debugging_mvcc_compact_revision', 'etcd_debugging_mvcc_db_compaction_total_duration_milliseconds_count',
+  'etcd_debugging_mvcc_compact_revision', 'etcd_debugging_mvcc_db_compaction_total_duration_milliseconds_count', 'etcd_mvcc_put_total',
 ];
 
 /** True when the samples look like etcd's /metrics at all (guards against pointing at some other exporter). */

@@ -22,6 +22,7 @@ export interface PrometheusSource {
 const COUNTERS = [
   'etcd_server_leader_changes_seen_total', 'etcd_server_proposals_failed_total', 'etcd_server_slow_apply_total',
   'etcd_server_slow_read_indexes_total', 'etcd_server_heartbeat_send_failures_total', 'etcd_server_proposals_committed_total',
+  'etcd_mvcc_put_total', 'process_cpu_seconds_total',
   'etcd_disk_wal_fsync_duration_seconds_bucket', 'etcd_disk_backend_commit_duration_seconds_bucket',
   'etcd_network_peer_round_trip_time_seconds_bucket',
 ];

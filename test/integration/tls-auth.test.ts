@@ -118,3 +118,16 @@ test('a frozen TLS member ends at --dial-timeout (its handshake never completes)
   assert.ok(report.members.filter((m) => m !== member).every((m) => m.healthy && m.dbSize !== null));
 });
 
+
+test('bench load over TLS with a client certificate and an etcd user: every request authenticated, keys deleted', async () => {
+  const result = await runCli(['bench', 'load', 'put', '--total', '300', '--clients', '10', '--conns', '3', '-o', 'json', ...tlsFlags(), '--user', `root:${PASSWORD}`]);
+  noPassword(result.stdout, result.stderr);
+  assert.equal(result.code, 0, result.stderr);
+  const load = JSON.parse(result.stdout) as { total: number; errors: number; keysLeft: number; endpoints: string[] };
+  assert.deepEqual([load.total, load.errors, load.keysLeft], [300, 0, 0]);
+  assert.ok(load.endpoints.every((e) => e.startsWith('https://')));
+  const refused = await runCli(['bench', 'load', 'put', '--total', '10', ...tlsFlags(), '--user', 'root:wrong-password']);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /^error: .*authentication failed/);
+  noPassword(refused.stderr);
+});

@@ -40,3 +40,12 @@ test('with one scrape (--window 0): lifetime totals, marked as such', () => {
   assert.equal(m.proposalsCommittedPerSecond, null);
   assert.ok(Math.abs((m.uptimeSeconds ?? 0) - 7200) < 1);
 });
+
+test('puts applied and CPU cores used over the window, from the real counters', () => {
+  const m = summariseMetrics(BEFORE, AFTER, 10, NOW_MS);
+  assert.equal(m.mvccPuts, value(AFTER, 'etcd_mvcc_put_total') - value(BEFORE, 'etcd_mvcc_put_total'));
+  assert.ok((m.mvccPuts ?? 0) > 0);
+  const cpu = value(AFTER, 'process_cpu_seconds_total') - value(BEFORE, 'process_cpu_seconds_total');
+  assert.equal(m.cpuCores, cpu / 10);
+  assert.equal(summariseMetrics(undefined, AFTER, 0, NOW_MS).cpuCores, null, 'no rate without a window');
+});
