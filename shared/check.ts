@@ -9,6 +9,7 @@ import { buildReport, type CheckReport } from './report.ts';
 export interface CheckOptions {
   windowMs: number;
   heartbeatMs: number;
+  electionMs?: number;
   logger?: Logger;
   signal?: AbortSignal;
   /** Metrics from this Prometheus server over its range, instead of scraping the members over windowMs. */
@@ -23,5 +24,5 @@ export async function runCheck(connection: ConnectionOptions, options: CheckOpti
     windowMs: options.windowMs, logger: options.logger, signal: options.signal, prometheus: options.prometheus,
     deploymentLogSeconds: Math.max(LOG_SECONDS, Math.ceil(options.windowMs / 1000)),
   });
-  return buildReport(snapshot, { heartbeatMs: options.heartbeatMs });
+  return buildReport(snapshot, { heartbeatMs: options.heartbeatMs, electionMs: options.electionMs });
 }

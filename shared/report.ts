@@ -3,8 +3,9 @@
 
 import { analyse, verdict, type Verdict } from './analyse/analyse.ts';
 import type { Finding } from './analyse/finding.ts';
+import { networkReport, type NetworkReport } from './analyse/network.ts';
 import { fragmentationPercent } from './analyse/rules.ts';
-import type { AnalysisOptions } from './analyse/thresholds.ts';
+import { DEFAULT_ANALYSIS, type AnalysisOptions } from './analyse/thresholds.ts';
 import type { WindowedQuantile } from './collect/member-metrics.ts';
 import type { LogSummary } from './collect/etcd-log.ts';
 import type { ClusterSnapshot, DeploymentFacts, MemberSnapshot } from './collect/types.ts';
@@ -82,6 +83,8 @@ export interface CheckReport {
   verdict: Verdict;
   window: { seconds: number; lifetime: boolean; from?: string };
   collectedAt: string;
+  /** Peer RTT for every member pair, and the raft timing it calls for. */
+  network: NetworkReport;
   kubernetes?: KubernetesReport;
 }
 
@@ -170,6 +173,7 @@ export function buildReport(snapshot: ClusterSnapshot, options?: AnalysisOptions
     verdict: verdict(findings),
     window: snapshot.window,
     collectedAt: snapshot.collectedAt,
+    network: networkReport(snapshot, options ?? DEFAULT_ANALYSIS),
     ...(snapshot.deployment ? { kubernetes: kubernetesReport(snapshot.deployment) } : {}),
   };
 }

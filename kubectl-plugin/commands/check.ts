@@ -50,11 +50,13 @@ async function execute(kind: Kind, options: Record<string, unknown>, io: Io): Pr
   const windowMs = kind !== 'status' ? parseDuration(String(options.window), '--window') : 0;
   const heartbeatMs = parseDuration(String(options.heartbeatInterval ?? '100ms'), '--heartbeat-interval');
   if (heartbeatMs <= 0) throw new UsageError('--heartbeat-interval must be greater than 0');
+  const electionMs = parseDuration(String(options.electionTimeout ?? '1000ms'), '--election-timeout');
+  if (electionMs <= 0) throw new UsageError('--election-timeout must be greater than 0');
   const connection = await resolveConnection(options, io.env, cliLogger(io));
   const logger = cliLogger(io);
   // Prometheus evaluates a query over the whole range: allow it a few request deadlines.
   const prometheus = source && { ...source, timeoutMs: connection.commandTimeoutMs * 4 };
-  const report = await runCheck(connection, { windowMs, heartbeatMs, logger, prometheus });
+  const report = await runCheck(connection, { windowMs, heartbeatMs, electionMs, logger, prometheus });
   const nothingRead = noMemberReachable(report);
   // With nothing read, a table would only repeat the error; data formats still carry the report for scripts.
   if (kind === 'report' && !nothingRead) {
@@ -102,7 +104,8 @@ function render(kind: Kind, report: CheckReport, format: ReturnType<typeof parse
 function addMeasureFlags(command: Command): Command {
   return addConnectionFlags(command)
     .option('--window <duration>', 'measure latency and counters over this window (0: lifetime counters)', '10s')
-    .option('--heartbeat-interval <duration>', 'the cluster\'s --heartbeat-interval, to judge peer RTT', '100ms')
+    .option('--heartbeat-interval <duration>', 'the cluster\'s --heartbeat-interval, to judge peer RTT (through Kubernetes: read from the pods)', '100ms')
+    .option('--election-timeout <duration>', 'the cluster\'s --election-timeout, judged against the RTT and the heartbeat (through Kubernetes: read from the pods)', '1000ms')
     .option('--prometheus-url <url>', 'take the members\' metrics from this Prometheus server (over --range) instead of scraping them')
     .option('--range <duration>', 'with --prometheus-url: how much history to judge latency and counters over', '1h')
     .option('--prometheus-selector <matchers>', 'with --prometheus-url: label matchers for etcd\'s series, e.g. job="etcd"');

@@ -27,6 +27,8 @@ export const THRESHOLDS = {
 export interface AnalysisOptions {
   /** The cluster's --heartbeat-interval in ms (etcd's default is 100). */
   heartbeatMs: number;
+  /** The cluster's --election-timeout in ms (etcd's default is 1000), when no member flags say. */
+  electionMs?: number;
 }
 
 export const DEFAULT_ANALYSIS: AnalysisOptions = { heartbeatMs: 100 };

@@ -17,6 +17,8 @@ export interface MemberMetrics {
     peerRtt?: WindowedQuantile;
     /** Peer RTT p99 by peer member id (hex). */
     peerRttByPeer: Record<string, WindowedQuantile>;
+    /** Peer RTT p50 by peer member id (hex). */
+    peerRttP50ByPeer: Record<string, WindowedQuantile>;
   };
   /** Counters: increase over the window, or lifetime totals with --window 0. */
   leaderChanges: number | null;
@@ -60,19 +62,20 @@ function label(samples: readonly Sample[], name: string, key: string): string | 
   return samples.find((s) => s.name === name)?.labels[key] ?? null;
 }
 
-function p99(
+function windowedQuantile(
   earlier: readonly Sample[] | undefined,
   later: readonly Sample[],
   name: string,
   filter?: (labels: Record<string, string>) => boolean,
+  q = 0.99,
 ): WindowedQuantile | undefined {
   const lifetime = extractHistogram(later, name, filter);
   if (!lifetime) return undefined;
   const before = earlier ? extractHistogram(earlier, name, filter) : undefined;
   const windowed: Histogram | undefined = earlier ? histogramDelta(before ?? { buckets: [], count: 0, sum: 0 }, lifetime) : undefined;
-  const inWindow = histogramQuantile(0.99, windowed);
+  const inWindow = histogramQuantile(q, windowed);
   if (inWindow) return { ...inWindow, lifetime: false };
-  const overall = histogramQuantile(0.99, lifetime);
+  const overall = histogramQuantile(q, lifetime);
   return overall ? { ...overall, lifetime: true } : undefined;
 }
 
@@ -82,14 +85,18 @@ export function summariseMetrics(
   windowSeconds: number,
   nowMs: number = Date.now(),
 ): MemberMetrics {
-  const walFsync = p99(earlier, later, 'etcd_disk_wal_fsync_duration_seconds');
-  const backendCommit = p99(earlier, later, 'etcd_disk_backend_commit_duration_seconds');
-  const peerRtt = p99(earlier, later, 'etcd_network_peer_round_trip_time_seconds');
+  const walFsync = windowedQuantile(earlier, later, 'etcd_disk_wal_fsync_duration_seconds');
+  const backendCommit = windowedQuantile(earlier, later, 'etcd_disk_backend_commit_duration_seconds');
+  const peerRtt = windowedQuantile(earlier, later, 'etcd_network_peer_round_trip_time_seconds');
   const peers = new Set(later.filter((s) => s.name === 'etcd_network_peer_round_trip_time_seconds_bucket').map((s) => s.labels.To ?? ''));
   const peerRttByPeer: Record<string, WindowedQuantile> = {};
+  const peerRttP50ByPeer: Record<string, WindowedQuantile> = {};
   for (const peer of [...peers].sort()) {
-    const quantile = p99(earlier, later, 'etcd_network_peer_round_trip_time_seconds', (labels) => labels.To === peer);
+    const toPeer = (labels: Record<string, string>): boolean => labels.To === peer;
+    const quantile = windowedQuantile(earlier, later, 'etcd_network_peer_round_trip_time_seconds', toPeer);
     if (quantile) peerRttByPeer[peer] = quantile;
+    const median = windowedQuantile(earlier, later, 'etcd_network_peer_round_trip_time_seconds', toPeer, 0.5);
+    if (median) peerRttP50ByPeer[peer] = median;
   }
   const committed = counterIncrease(earlier, later, 'etcd_server_proposals_committed_total');
   const cpuSeconds = counterIncrease(earlier, later, 'process_cpu_seconds_total');
@@ -97,7 +104,7 @@ export function summariseMetrics(
   const hasLeader = gauge(later, 'etcd_server_has_leader');
   const isLeader = gauge(later, 'etcd_server_is_leader');
   return {
-    quantiles: { walFsync, backendCommit, peerRtt, peerRttByPeer },
+    quantiles: { walFsync, backendCommit, peerRtt, peerRttByPeer, peerRttP50ByPeer },
     leaderChanges: counterIncrease(earlier, later, 'etcd_server_leader_changes_seen_total'),
     proposalsFailed: counterIncrease(earlier, later, 'etcd_server_proposals_failed_total'),
     slowApplies: counterIncrease(earlier, later, 'etcd_server_slow_apply_total'),

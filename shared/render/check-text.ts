@@ -33,6 +33,28 @@ export function renderStatusText(report: CheckReport, options: TextOptions): str
 
 const LABEL: Record<Finding['severity'], string> = { crit: 'CRIT', warn: 'WARN', info: 'INFO', ok: 'OK' };
 
+/** One line on the raft timing against the measured RTT: what it needs, and whether the current values break it. */
+export function timingSentence(report: CheckReport): string | undefined {
+  const t = report.network.timing;
+  if (t.worstRttP99Ms === null) return undefined;
+  const source = t.timingFrom === 'assumed' ? 'as given by --heartbeat-interval/--election-timeout' : "the members' flags";
+  return `timing: heartbeat ${t.heartbeatMs} ms, election timeout ${t.electionMs} ms (${source}); the worst peer RTT p99 ${t.worstRttP99Ms} ms needs `
+    + `heartbeat >= ${t.recommendedHeartbeatMs} ms and election timeout >= ${t.recommendedElectionMs} ms: ${t.problems.length ? t.problems.join('; ') : 'fine'}`;
+}
+
+function networkLines(report: CheckReport, width: number): string[] {
+  const { pairs } = report.network;
+  if (pairs.length === 0) return [];
+  const ms = (value: number | null): string => (value === null ? '-' : `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`);
+  const table = renderTextTable(
+    [{ header: 'FROM', priority: 0 }, { header: 'TO', priority: 0 }, { header: 'RTT P50', priority: 2, align: 'right' },
+      { header: 'RTT P99', priority: 1, align: 'right' }, { header: 'PROBES', priority: 3, align: 'right' }],
+    pairs.map((p) => [p.from, p.to, ms(p.p50Ms), ms(p.p99Ms), `${p.probes}${p.lifetime ? ' (lifetime)' : ''}`]),
+    width,
+  );
+  return ['Network: peer round trips (each member probes its peers every few seconds)', table.text, wrap(timingSentence(report) ?? '', width, ''), ''];
+}
+
 export function renderCheckText(report: CheckReport, options: TextOptions): string {
   const paint = options.paint ?? plain;
   const out = [renderStatusText(report, options)];
@@ -41,6 +63,7 @@ export function renderCheckText(report: CheckReport, options: TextOptions): stri
     out.push(`through Kubernetes: context ${k.context}, ${k.pods.length} etcd pods in ${k.namespace}${k.usageError ? ' (CPU and memory unknown: no metrics API)' : ''}`);
     out.push(renderTextTable(POD_COLUMNS, podRows(report), options.width).text, '');
   }
+  out.push(...networkLines(report, options.width));
   const shown = report.findings.filter((f) => f.severity !== 'ok');
   const passed = report.findings.length - shown.length;
   const windowText = report.window.lifetime ? 'metrics: lifetime counters (--window 0)' : `metrics: last ${report.window.seconds}s${report.window.from ? ` from ${report.window.from}` : ''}`;

@@ -1,6 +1,7 @@
 // `status` and `check` as Markdown, for pasting into an incident or a ticket.
 
 import type { CheckReport } from '../report.ts';
+import { timingSentence } from './check-text.ts';
 import { MEMBER_COLUMNS, memberRows } from './member-rows.ts';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -41,6 +42,14 @@ export function renderCheckMarkdown(report: CheckReport): string {
         shown.map((f) => [f.severity, f.member ?? '', f.title, f.evidence, f.recommendation]))
       : 'Nothing to look at.',
     '',
+    ...(report.network.pairs.length ? [
+      '### Network',
+      '',
+      table(['From', 'To', 'RTT p50', 'RTT p99', 'Probes'], report.network.pairs.map((p) => [p.from, p.to, p.p50Ms === null ? '-' : `${p.p50Ms} ms`, `${p.p99Ms} ms`, `${p.probes}${p.lifetime ? ' (lifetime)' : ''}`])),
+      '',
+      timingSentence(report) ?? '',
+      '',
+    ] : []),
     `_Metrics: ${report.window.lifetime ? 'lifetime counters (--window 0)' : `last ${report.window.seconds}s${report.window.from ? ` from ${report.window.from}` : ''}`}; collected ${report.collectedAt}._`,
     '',
   ].join('\n');

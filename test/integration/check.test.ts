@@ -93,3 +93,27 @@ test('a window measures now: quantiles from bucket deltas, counters as increases
   assert.ok(fsync.value > fsync.bucketLower && (fsync.bucketUpper === null || fsync.value <= fsync.bucketUpper));
   assert.ok((leader?.metrics?.proposalsCommittedPerSecond ?? 0) > 0);
 });
+
+test('network: RTT p50/p99 for all six member pairs, named, as each member\'s own histogram says; timing judged', async () => {
+  const counts = async (): Promise<number[]> => Promise.all(cluster.endpoints.map(async (e) => {
+    const text = await (await fetch(`${e}/metrics`)).text();
+    return [...text.matchAll(/^etcd_network_peer_round_trip_time_seconds_count\{To="[0-9a-f]+"\} (\d+)$/gm)].filter((m) => Number(m[1]) > 0).length;
+  }));
+  while ((await counts()).some((n) => n < 2)) await new Promise((r) => setTimeout(r, 500));
+  const result = await runCli(['check', '--window', '0', '-o', 'json', '--election-timeout', '400ms', '--endpoints', cluster.endpoints.join(',')]);
+  const report = JSON.parse(result.stdout) as CheckReport;
+  const names = report.members.map((m) => m.name).sort();
+  assert.deepEqual(report.network.pairs.map((p) => `${p.from}>${p.to}`).sort(), names.flatMap((a) => names.filter((b) => b !== a).map((b) => `${a}>${b}`)));
+  for (const pair of report.network.pairs) {
+    const from = report.members.find((m) => m.name === pair.from);
+    const to = report.members.find((m) => m.name === pair.to);
+    assert.equal(pair.p99Ms, Math.round((from?.metrics?.quantiles.peerRttByPeer[to?.id ?? '']?.value ?? NaN) * 1e6) / 1000);
+    assert.ok(pair.p50Ms !== null && pair.p50Ms > 0 && pair.p50Ms <= pair.p99Ms && pair.p99Ms < 100, JSON.stringify(pair));
+  }
+  const timing = report.network.timing;
+  assert.deepEqual([timing.heartbeatMs, timing.electionMs, timing.timingFrom], [100, 400, 'assumed']);
+  assert.deepEqual(timing.problems, ['election timeout 400 ms is less than 5x the heartbeat 100 ms']);
+  assert.equal(report.findings.find((f) => f.id === 'election-timeout')?.severity, 'warn');
+  const text = await runCli(['check', '--window', '0', '--endpoints', cluster.endpoints.join(',')]);
+  assert.match(text.stdout, /Network: peer round trips[\s\S]*FROM\s+TO\s+RTT P50\s+RTT P99[\s\S]*timing: heartbeat 100 ms, election timeout 1000 ms[\s\S]*: fine\n/);
+});

@@ -54,7 +54,7 @@ test('json and yaml carry the contract', () => {
   const json = renderData(report, 'json');
   golden('check.json', json);
   const parsed = JSON.parse(json);
-  assert.deepEqual(Object.keys(parsed).sort(), ['cluster', 'collectedAt', 'findings', 'members', 'verdict', 'window']);
+  assert.deepEqual(Object.keys(parsed).sort(), ['cluster', 'collectedAt', 'findings', 'members', 'network', 'verdict', 'window']);
   assert.deepEqual(Object.keys(parsed.cluster).sort(), ['id', 'leaderId', 'memberCount', 'revision']);
   const m = parsed.members[0];
   for (const key of ['id', 'name', 'endpoint', 'version', 'healthy', 'error', 'isLeader', 'isLearner', 'dbSize', 'dbSizeInUse',
