@@ -16,14 +16,14 @@ import { EXIT } from '../exit.ts';
 import type { Io } from '../io.ts';
 import { progressBar } from '../progress-bar.ts';
 
-export function parseSize(text: unknown, flag: string): number {
+function parseSize(text: unknown, flag: string): number {
   const bytes = parseBytes(String(text));
   if (bytes === undefined || bytes < 1) throw new UsageError(`${flag}: expected a size such as 22MiB or 2300, got "${String(text)}"`);
   return bytes;
 }
 
 /** Ctrl-C aborts the signal once (the probe stops and cleans up); a second Ctrl-C leaves at once. */
-export async function interruptible<T>(io: Io, what: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function interruptible<T>(io: Io, what: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const onInterrupt = (): void => {
     if (controller.signal.aborted) process.exit(EXIT.interrupted);
@@ -80,7 +80,7 @@ function positive(text: unknown, flag: string): number | undefined {
 }
 
 /** The load as asked: a profile (check perf's), or a workload with the benchmark tool's defaults, each flag overriding. */
-export function loadSpecFrom(workloadArg: string | undefined, options: Record<string, unknown>, endpoints: number): LoadSpec {
+function loadSpecFrom(workloadArg: string | undefined, options: Record<string, unknown>, endpoints: number): LoadSpec {
   if (workloadArg !== undefined) choice(workloadArg, WORKLOADS, 'workload');
   if (options.profile !== undefined && workloadArg !== undefined && workloadArg !== 'put') {
     throw new UsageError(`--profile is a put load (etcdctl check perf's): it cannot be combined with the ${workloadArg} workload`);

@@ -284,7 +284,7 @@ async function runOnEmptyPrefix(connection: ConnectionOptions, request: LoadRequ
       })));
       generated = { ...result, machineBusy: machineBusy(cpuBefore, cpus()) };
     };
-    snapshot = await collectCluster({ ...connection, discover: false }, { windowMs: 1, during: run, logger, signal: undefined });
+    snapshot = await collectCluster({ ...connection, discover: false }, { windowMs: 1, during: run, logger });
   } finally {
     for (const c of connections) c.close();
     try {
@@ -299,7 +299,7 @@ async function runOnEmptyPrefix(connection: ConnectionOptions, request: LoadRequ
 }
 
 /** Busy share of all cores between two readings of os.cpus(). */
-export function machineBusy(before: CpuInfo[], after: CpuInfo[]): number {
+function machineBusy(before: CpuInfo[], after: CpuInfo[]): number {
   let busy = 0;
   let total = 0;
   after.forEach((cpu, i) => {
