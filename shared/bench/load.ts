@@ -15,9 +15,9 @@ import type { Logger } from '../ports.ts';
 import { silentLogger } from '../ports.ts';
 import { describeError, isAuthFailure, UnreachableError, UsageError } from '../util/errors.ts';
 import { histogram, roundMs, summarise, type HistogramBucket } from './latency.ts';
-import { openConnections } from './load-connection.ts';
+import { openConnections } from '../connect/raw-connection.ts';
 import { generate, keySpaceLimit, type GeneratorProgress } from './load-generator.ts';
-import { encodePut, encodeRange, encodeTxnPut, KV_PUT, KV_RANGE, KV_TXN, keyedTemplate, type KeyedTemplate } from './wire.ts';
+import { encodePut, encodeRange, encodeTxnPut, KV_PUT, KV_RANGE, KV_TXN, keyedTemplate, type KeyedTemplate } from '../connect/wire.ts';
 
 export type Workload = 'put' | 'range' | 'txn-put';
 export type ProfileName = 's' | 'm' | 'l' | 'xl';

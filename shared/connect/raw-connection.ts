@@ -1,14 +1,14 @@
-// Raw gRPC connections for the load generator: one grpc-js channel (one TCP or TLS connection) per connection asked
+// Raw gRPC connections (the load generator, the keyspace walk): one grpc-js channel (one TCP or TLS connection) per connection asked
 // for, spread over the members; requests and responses pass as bytes (no codec on the hot path); a user's password
 // is exchanged for a token once per member, sent as etcd's "token" metadata.
 
 import * as grpc from '@grpc/grpc-js';
-import type { ConnectionOptions } from '../connect/options.ts';
+import type { ConnectionOptions } from './options.ts';
 import { AUTH_AUTHENTICATE, decodeAuthenticateToken, encodeAuthenticate } from './wire.ts';
 
 const identity = (bytes: Buffer): Buffer => bytes;
 
-export type Reply = (error: grpc.ServiceError | null) => void;
+export type Reply = (error: grpc.ServiceError | null, response?: Buffer) => void;
 
 export class RawConnection {
   private readonly client: grpc.Client;
@@ -27,9 +27,9 @@ export class RawConnection {
     });
   }
 
-  /** One unary call; the reply is not decoded. */
+  /** One unary call; the reply comes as bytes. */
   call(path: string, request: Buffer, deadlineMs: number, reply: Reply): void {
-    this.client.makeUnaryRequest(path, identity, identity, request, this.metadata, { deadline: Date.now() + deadlineMs }, (error) => reply(error));
+    this.client.makeUnaryRequest(path, identity, identity, request, this.metadata, { deadline: Date.now() + deadlineMs }, (error, response) => reply(error, response));
   }
 
   /** Exchanges a user's password for a token and sends it with every later call. */

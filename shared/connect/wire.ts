@@ -1,6 +1,6 @@
-// The few etcd requests the load generator sends, encoded by hand into protobuf bytes (etcd's rpc.proto field
-// numbers), so the hot path builds one buffer per request from a template instead of objects through a codec.
-// Responses are not decoded; only Authenticate's token is read.
+// The few etcd messages sent and read on raw connections (the load generator, the keyspace walk), encoded and decoded
+// by hand (etcd's rpc.proto field numbers): requests are built from templates, and a Range response is walked in
+// place, handing out keys as slices and values only as lengths, never as objects through a codec.
 
 /** Bytes a varint takes. */
 function varintLength(value: number): number {
@@ -60,6 +60,82 @@ export function encodeTxnPut(keys: Buffer[], value: Buffer): Buffer {
 /** AuthenticateRequest {name = 1, password = 2}. */
 export function encodeAuthenticate(name: string, password: string): Buffer {
   return Buffer.concat([field(1, Buffer.from(name)), field(2, Buffer.from(password))]);
+}
+
+/** RangeRequest {key = 1, range_end = 2, limit = 3, revision = 4, serializable = 7, keys_only = 8}. */
+export function encodeRangePage(page: { key: Buffer; rangeEnd: Buffer; limit: number; revision: number; serializable: boolean; keysOnly: boolean }): Buffer {
+  return Buffer.concat([
+    field(1, page.key), field(2, page.rangeEnd), varintField(3, page.limit),
+    ...(page.revision > 0 ? [varintField(4, page.revision)] : []),
+    ...(page.serializable ? [varintField(7, 1)] : []),
+    ...(page.keysOnly ? [varintField(8, 1)] : []),
+  ]);
+}
+
+/** One key of a Range response: the key is a slice of the response, the value only its length. */
+export type KeyVisitor = (key: Buffer, valueBytes: number, version: number, lease: boolean) => void;
+
+/** ResponseHeader {revision = 3}. */
+function headerRevision(buffer: Buffer, start: number, end: number): number {
+  let at = start;
+  let revision = 0;
+  while (at < end) {
+    const [tag, afterTag] = readVarint(buffer, at);
+    if ((tag & 7) !== 0) throw new Error('unexpected wire type in a response header');
+    const [value, next] = readVarint(buffer, afterTag);
+    if (tag >>> 3 === 3) revision = value;
+    at = next;
+  }
+  return revision;
+}
+
+/** KeyValue {key = 1, create_revision = 2, mod_revision = 3, version = 4, value = 5, lease = 6}. */
+function visitKeyValue(buffer: Buffer, start: number, end: number, visit: KeyVisitor): void {
+  let at = start;
+  let key: Buffer = EMPTY;
+  let valueBytes = 0;
+  let version = 0;
+  let lease = false;
+  while (at < end) {
+    const [tag, afterTag] = readVarint(buffer, at);
+    if ((tag & 7) === 2) {
+      const [length, from] = readVarint(buffer, afterTag);
+      if (tag >>> 3 === 1) key = buffer.subarray(from, from + length);
+      else if (tag >>> 3 === 5) valueBytes = length;
+      at = from + length;
+    } else {
+      const [value, next] = readVarint(buffer, afterTag);
+      if (tag >>> 3 === 4) version = value;
+      else if (tag >>> 3 === 6) lease = value !== 0;
+      at = next;
+    }
+  }
+  visit(key, valueBytes, version, lease);
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** Walks a RangeResponse {header = 1, kvs = 2, more = 3, count = 4}, visiting each key in order. */
+export function decodeRangeResponse(buffer: Buffer, visit: KeyVisitor): { revision: number; more: boolean; count: number } {
+  let at = 0;
+  let revision = 0;
+  let more = false;
+  let count = 0;
+  while (at < buffer.length) {
+    const [tag, afterTag] = readVarint(buffer, at);
+    if ((tag & 7) === 2) {
+      const [length, from] = readVarint(buffer, afterTag);
+      if (tag >>> 3 === 1) revision = headerRevision(buffer, from, from + length);
+      else if (tag >>> 3 === 2) visitKeyValue(buffer, from, from + length, visit);
+      at = from + length;
+    } else {
+      const [value, next] = readVarint(buffer, afterTag);
+      if (tag >>> 3 === 3) more = value !== 0;
+      else if (tag >>> 3 === 4) count = value;
+      at = next;
+    }
+  }
+  return { revision, more, count };
 }
 
 function readVarint(buffer: Buffer, offset: number): [number, number] {
