@@ -14,30 +14,13 @@ import { addConnectionFlags, resolveConnection } from '../connection-flags.ts';
 import { cliLogger } from '../logger.ts';
 import { EXIT } from '../exit.ts';
 import type { Io } from '../io.ts';
+import { interruptible } from '../interruptible.ts';
 import { progressBar } from '../progress-bar.ts';
 
 function parseSize(text: unknown, flag: string): number {
   const bytes = parseBytes(String(text));
   if (bytes === undefined || bytes < 1) throw new UsageError(`${flag}: expected a size such as 22MiB or 2300, got "${String(text)}"`);
   return bytes;
-}
-
-/** Ctrl-C aborts the signal once (the probe stops and cleans up); a second Ctrl-C leaves at once. */
-async function interruptible<T>(io: Io, what: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onInterrupt = (): void => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    io.stderr(`\nstopping ${what} and cleaning up (Ctrl-C again to leave now, leaving files or keys behind)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onInterrupt);
-  process.on('SIGTERM', onInterrupt);
-  try {
-    return await run(controller.signal);
-  } finally {
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
-  }
 }
 
 function registerDisk(bench: Command, io: Io, done: (code: number) => void): void {
