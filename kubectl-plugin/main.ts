@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { describeError, UnreachableError, UsageError } from '../shared/util/errors.ts';
 import { registerAlerts } from './commands/alerts.ts';
 import { registerBench } from './commands/bench.ts';
+import { registerKeyspace } from './commands/keyspace.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerDashboard } from './commands/dashboard.ts';
 import { registerWatch } from './commands/watch.ts';
@@ -37,6 +38,7 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
   registerDashboard(program, io, done);
   registerWatch(program, io, done);
   registerBench(program, io, done);
+  registerKeyspace(program, io, done);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -1,0 +1,202 @@
+// `keyspace`: what fills etcd. A walk over the keyspace with paginated Range requests at one revision (serializable,
+// from a follower by default), each page decoded in place (keys as slices, values only as lengths) and tallied by
+// group, then dropped: memory is one page plus the tally, however many keys. Pages adapt to stay near a byte target.
+
+import { RawConnection } from '../connect/raw-connection.ts';
+import type { ConnectionOptions } from '../connect/options.ts';
+import { decodeRangeResponse, encodeRangePage, KV_RANGE } from '../connect/wire.ts';
+import { groupOf, type GroupOptions } from './keyspace-groups.ts';
+
+export interface PrefixStats {
+  prefix: string;
+  keys: number;
+  /** Key length + value length, summed. */
+  bytes: number;
+  largestKey: string;
+  largestBytes: number;
+  meanValueBytes: number;
+  /** Sum and max of each key's version (writes since it was created). */
+  versionsSum: number;
+  versionsMax: number;
+  /** Keys with no lease attached (for events: kept until compacted by hand, no TTL). */
+  withoutLease: number;
+}
+
+export interface KeyspaceReport {
+  totalKeys: number;
+  totalBytes: number;
+  revision: number;
+  prefix: string;
+  endpoint: string;
+  serializable: boolean;
+  keysOnly: boolean;
+  prefixes: PrefixStats[];
+  largestKeys: Array<{ key: string; bytes: number }>;
+  mostRewritten: Array<{ key: string; version: number }>;
+  pages: number;
+  durationSeconds: number;
+  /** True when interrupted: the figures cover the keys up to `resumeAfter`. */
+  partial: boolean;
+  resumeAfter: string | null;
+}
+
+export interface KeyspaceRequest extends GroupOptions {
+  prefix: string;
+  top: number;
+  /** Keys per second at most (0: no limit). */
+  rateLimit: number;
+  keysOnly: boolean;
+  serializable: boolean;
+  /** Keys in the first page; later pages adapt to about `pageBytes`. */
+  pageKeys: number;
+  pageBytes: number;
+  signal?: AbortSignal;
+  onProgress?(keys: number, bytes: number): void;
+}
+
+/** The N largest items seen, by a score; kept sorted descending, evicting the smallest. */
+class Top<T> {
+  readonly items: Array<{ item: T; score: number }> = [];
+  constructor(private readonly size: number) {}
+
+  offer(score: number, make: () => T): void {
+    if (this.size === 0) return;
+    if (this.items.length === this.size && score <= (this.items[this.items.length - 1] as { score: number }).score) return;
+    let at = this.items.length;
+    while (at > 0 && (this.items[at - 1] as { score: number }).score < score) at -= 1;
+    this.items.splice(at, 0, { item: make(), score });
+    if (this.items.length > this.size) this.items.pop();
+  }
+}
+
+interface Group { keys: number; bytes: number; valueBytes: number; largestKey: string; largestBytes: number; versionsSum: number; versionsMax: number; withoutLease: number }
+
+/** Counts keys into groups; the only state kept across pages. */
+export class KeyspaceTally {
+  private readonly groups = new Map<string, Group>();
+  private readonly largest: Top<string>;
+  private readonly rewritten: Top<string>;
+  totalKeys = 0;
+  totalBytes = 0;
+
+  constructor(private readonly options: GroupOptions & { top: number }) {
+    this.largest = new Top(options.top);
+    this.rewritten = new Top(options.top);
+  }
+
+  add(key: string, valueBytes: number, version: number, lease: boolean): void {
+    const bytes = Buffer.byteLength(key) + valueBytes;
+    const name = groupOf(key, this.options);
+    let group = this.groups.get(name);
+    if (!group) {
+      group = { keys: 0, bytes: 0, valueBytes: 0, largestKey: key, largestBytes: 0, versionsSum: 0, versionsMax: 0, withoutLease: 0 };
+      this.groups.set(name, group);
+    }
+    group.keys += 1;
+    group.bytes += bytes;
+    group.valueBytes += valueBytes;
+    group.versionsSum += version;
+    if (version > group.versionsMax) group.versionsMax = version;
+    if (bytes > group.largestBytes) {
+      group.largestBytes = bytes;
+      group.largestKey = key;
+    }
+    if (!lease) group.withoutLease += 1;
+    this.totalKeys += 1;
+    this.totalBytes += bytes;
+    this.largest.offer(bytes, () => key);
+    this.rewritten.offer(version, () => key);
+  }
+
+  prefixes(): PrefixStats[] {
+    return [...this.groups.entries()]
+      .map(([prefix, g]) => ({
+        prefix, keys: g.keys, bytes: g.bytes, largestKey: g.largestKey, largestBytes: g.largestBytes,
+        meanValueBytes: Math.round(g.valueBytes / g.keys), versionsSum: g.versionsSum, versionsMax: g.versionsMax, withoutLease: g.withoutLease,
+      }))
+      .sort((a, b) => b.bytes - a.bytes || a.prefix.localeCompare(b.prefix));
+  }
+
+  largestKeys(): KeyspaceReport['largestKeys'] {
+    return this.largest.items.map(({ item, score }) => ({ key: item, bytes: score }));
+  }
+
+  mostRewritten(): KeyspaceReport['mostRewritten'] {
+    return this.rewritten.items.map(({ item, score }) => ({ key: item, version: score }));
+  }
+}
+
+/** The key just after every key that starts with `prefix` (etcd's range end for a prefix; "\0" for everything). */
+export function prefixEnd(prefix: Buffer): Buffer {
+  const end = Buffer.from(prefix);
+  for (let i = end.length - 1; i >= 0; i -= 1) {
+    if ((end[i] as number) < 0xff) {
+      end[i] = (end[i] as number) + 1;
+      return end.subarray(0, i + 1);
+    }
+  }
+  return Buffer.from([0]);
+}
+
+function call(connection: RawConnection, request: Buffer, deadlineMs: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    connection.call(KV_RANGE, request, deadlineMs, (error, response) => (error || !response ? reject(error ?? new Error('empty Range response')) : resolve(response)));
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Walks everything under `request.prefix` on `endpoint` at one revision. */
+export async function walkKeyspace(endpoint: string, connection: ConnectionOptions, request: KeyspaceRequest): Promise<KeyspaceReport> {
+  const raw = new RawConnection(endpoint, connection);
+  const tally = new KeyspaceTally(request);
+  const started = Date.now();
+  const end = request.prefix === '' ? Buffer.from([0]) : prefixEnd(Buffer.from(request.prefix));
+  let from = Buffer.from(request.prefix === '' ? '\0' : request.prefix);
+  let revision = 0;
+  let limit = request.pageKeys;
+  let pages = 0;
+  let more = true;
+  let lastKey: string | null = null;
+  try {
+    if (connection.auth) await raw.authenticate(connection.auth.username, connection.auth.password, connection.commandTimeoutMs);
+    while (more && !request.signal?.aborted) {
+      const page = encodeRangePage({ key: from, rangeEnd: end, limit, revision, serializable: request.serializable, keysOnly: request.keysOnly });
+      const response = await call(raw, page, Math.max(connection.commandTimeoutMs, 30_000));
+      let last: Buffer | undefined;
+      let pageKeys = 0;
+      let pageBytes = 0;
+      const answer = decodeRangeResponse(response, (key, valueBytes, version, lease) => {
+        tally.add(key.toString('utf8'), valueBytes, version, lease);
+        last = key;
+        pageKeys += 1;
+        pageBytes += key.length + valueBytes;
+      });
+      pages += 1;
+      if (revision === 0) revision = answer.revision;
+      more = answer.more && last !== undefined;
+      if (last) {
+        lastKey = last.toString('utf8');
+        // The next page starts just after the last key: the key followed by a zero byte.
+        from = Buffer.concat([last, Buffer.from([0])]);
+      }
+      if (pageKeys > 0 && !request.keysOnly) {
+        limit = Math.max(1, Math.min(request.pageKeys * 10, Math.round(pageKeys * (request.pageBytes / Math.max(1, pageBytes)))));
+      }
+      request.onProgress?.(tally.totalKeys, tally.totalBytes);
+      if (request.rateLimit > 0) {
+        const due = started + (tally.totalKeys / request.rateLimit) * 1000;
+        if (due > Date.now()) await sleep(due - Date.now());
+      }
+    }
+  } finally {
+    raw.close();
+  }
+  const partial = more;
+  return {
+    totalKeys: tally.totalKeys, totalBytes: tally.totalBytes, revision, prefix: request.prefix, endpoint,
+    serializable: request.serializable, keysOnly: request.keysOnly,
+    prefixes: tally.prefixes(), largestKeys: tally.largestKeys(), mostRewritten: tally.mostRewritten(),
+    pages, durationSeconds: (Date.now() - started) / 1000, partial, resumeAfter: partial ? lastKey : null,
+  };
+}
