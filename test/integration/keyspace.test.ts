@@ -4,11 +4,11 @@
 // value; totals equal to what etcdctl get --prefix -w json returns.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import type { KeyspaceReport } from '../../shared/collect/keyspace.ts';
 import { LocalCluster } from '../../shared/demo/local-cluster.ts';
-import { runCli } from '../harness/cli.ts';
+import { CLI, runCli } from '../harness/cli.ts';
 
 let cluster: LocalCluster;
 const written = new Map<string, number>();
@@ -126,6 +126,21 @@ test('a 1.4 MiB value, keys outside /registry/ by --depth, and the totals etcdct
   const theirs = JSON.parse(etcdctl.stdout) as { kvs: Array<{ key: string; value?: string }> };
   const bytes = theirs.kvs.reduce((sum, kv) => sum + Buffer.from(kv.key, 'base64').length + Buffer.from(kv.value ?? '', 'base64').length, 0);
   assert.deepEqual([all.totalKeys, all.totalBytes], [theirs.kvs.length, bytes]);
+});
+
+test('--rate-limit paces the walk; Ctrl-C prints what was read so far, marked partial, and exits 130', async () => {
+  const child = spawn(process.execPath, [CLI, 'keyspace', '--prefix', '/registry/', '--rate-limit', '100', '--page-size', '10', '-o', 'json', ...endpoints()], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  await new Promise((r) => setTimeout(r, 1500));
+  child.kill('SIGINT');
+  assert.equal(await exited, 130);
+  const report = JSON.parse(stdout) as KeyspaceReport;
+  assert.equal(report.partial, true);
+  assert.ok(report.totalKeys > 0 && report.totalKeys < 400, `${report.totalKeys} keys read at 100 keys/s before Ctrl-C`);
+  assert.ok(report.resumeAfter?.startsWith('/registry/'));
+  assert.equal(report.prefixes.reduce((sum, p) => sum + p.keys, 0), report.totalKeys);
 });
 
 test('bad flags give one line and exit 2', async () => {
