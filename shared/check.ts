@@ -5,6 +5,11 @@ import type { PrometheusSource } from './collect/prometheus-source.ts';
 import type { ConnectionOptions } from './connect/options.ts';
 import type { Logger } from './ports.ts';
 import { buildReport, type CheckReport } from './report.ts';
+import type { KeyspaceReport } from './collect/keyspace.ts';
+import { transportOf } from './connect/member.ts';
+import { runKeyspace } from './keyspace.ts';
+import { MiB } from './util/bytes.ts';
+import { describeError } from './util/errors.ts';
 
 export interface CheckOptions {
   windowMs: number;
@@ -14,6 +19,18 @@ export interface CheckOptions {
   signal?: AbortSignal;
   /** Metrics from this Prometheus server over its range, instead of scraping the members over windowMs. */
   prometheus?: PrometheusSource;
+  /** Also walk the keyspace (after the window, so the walk does not weigh on the measured latency). */
+  deep?: boolean;
+}
+
+/** The keyspace walk of check --deep: every key under /, serializable from a follower, top 10. */
+async function deepKeyspace(connection: ConnectionOptions): Promise<KeyspaceReport | { error: string }> {
+  if (transportOf(connection).kind !== 'grpc') return { error: 'through Kubernetes the members are not reached over gRPC (run keyspace with --endpoints)' };
+  try {
+    return await runKeyspace(connection, { prefix: '/', depth: 2, byNamespace: false, top: 10, rateLimit: 0, keysOnly: false, serializable: true, pageKeys: 1000, pageBytes: 4 * MiB });
+  } catch (error) {
+    return { error: describeError(error) };
+  }
 }
 
 /** How far back `check` reads the members' logs, where it can (Kubernetes). */
@@ -24,5 +41,6 @@ export async function runCheck(connection: ConnectionOptions, options: CheckOpti
     windowMs: options.windowMs, logger: options.logger, signal: options.signal, prometheus: options.prometheus,
     deploymentLogSeconds: Math.max(LOG_SECONDS, Math.ceil(options.windowMs / 1000)),
   });
+  if (options.deep) snapshot.keyspace = await deepKeyspace(connection);
   return buildReport(snapshot, { heartbeatMs: options.heartbeatMs, electionMs: options.electionMs });
 }

@@ -8,6 +8,7 @@ import { fragmentationPercent } from './analyse/rules.ts';
 import { DEFAULT_ANALYSIS, type AnalysisOptions } from './analyse/thresholds.ts';
 import type { WindowedQuantile } from './collect/member-metrics.ts';
 import type { LogSummary } from './collect/etcd-log.ts';
+import type { KeyspaceReport } from './collect/keyspace.ts';
 import type { ClusterSnapshot, DeploymentFacts, MemberSnapshot } from './collect/types.ts';
 
 export interface QuantileReport {
@@ -86,6 +87,8 @@ export interface CheckReport {
   /** Peer RTT for every member pair, and the raft timing it calls for. */
   network: NetworkReport;
   kubernetes?: KubernetesReport;
+  /** With --deep: what fills the keyspace (see keyspace -o json), or why it could not be walked. */
+  keyspace?: KeyspaceReport | { error: string };
 }
 
 function kubernetesReport(deployment: DeploymentFacts): KubernetesReport {
@@ -175,6 +178,7 @@ export function buildReport(snapshot: ClusterSnapshot, options?: AnalysisOptions
     collectedAt: snapshot.collectedAt,
     network: networkReport(snapshot, options ?? DEFAULT_ANALYSIS),
     ...(snapshot.deployment ? { kubernetes: kubernetesReport(snapshot.deployment) } : {}),
+    ...(snapshot.keyspace ? { keyspace: snapshot.keyspace } : {}),
   };
 }
 

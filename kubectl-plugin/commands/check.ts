@@ -56,7 +56,7 @@ async function execute(kind: Kind, options: Record<string, unknown>, io: Io): Pr
   const logger = cliLogger(io);
   // Prometheus evaluates a query over the whole range: allow it a few request deadlines.
   const prometheus = source && { ...source, timeoutMs: connection.commandTimeoutMs * 4 };
-  const report = await runCheck(connection, { windowMs, heartbeatMs, electionMs, logger, prometheus });
+  const report = await runCheck(connection, { windowMs, heartbeatMs, electionMs, logger, prometheus, deep: options.deep === true });
   const nothingRead = noMemberReachable(report);
   // With nothing read, a table would only repeat the error; data formats still carry the report for scripts.
   if (kind === 'report' && !nothingRead) {
@@ -108,7 +108,8 @@ function addMeasureFlags(command: Command): Command {
     .option('--election-timeout <duration>', 'the cluster\'s --election-timeout, judged against the RTT and the heartbeat (through Kubernetes: read from the pods)', '1000ms')
     .option('--prometheus-url <url>', 'take the members\' metrics from this Prometheus server (over --range) instead of scraping them')
     .option('--range <duration>', 'with --prometheus-url: how much history to judge latency and counters over', '1h')
-    .option('--prometheus-selector <matchers>', 'with --prometheus-url: label matchers for etcd\'s series, e.g. job="etcd"');
+    .option('--prometheus-selector <matchers>', 'with --prometheus-url: label matchers for etcd\'s series, e.g. job="etcd"')
+    .option('--deep', 'also walk the keyspace after the window (what fills etcd; see kubectl etcd-perf keyspace)');
 }
 
 export function registerCheck(program: Command, io: Io, done: (code: number) => void): void {

@@ -7,6 +7,7 @@ import { formatSecondsAsMs } from '../util/duration.ts';
 import { isAuthFailure } from '../util/errors.ts';
 import { ADVICE } from './advice.ts';
 import { DEPLOYMENT_RULES } from './deployment-rules.ts';
+import { keyspaceFindings } from './keyspace-rules.ts';
 import { timingFindings } from './network.ts';
 import type { Category, Finding, Severity } from './finding.ts';
 import { THRESHOLDS as T, type AnalysisOptions } from './thresholds.ts';
@@ -320,5 +321,5 @@ const alarmsUnknown: Rule = (cluster) => (cluster.alarmsUnknown && cluster.membe
 export const RULES: readonly Rule[] = [
   unreachable, unhealthy, leadership, leaderChanges, applyLag, alarms, quota, dbSize, fragmentation,
   walFsync, backendCommit, peerRtt, proposalsFailed, pending, slowApplies, heartbeatFailures, versions, memory,
-  metricsMissing, learners, statusErrors, alarmsUnknown, timingFindings, ...DEPLOYMENT_RULES,
+  metricsMissing, learners, statusErrors, alarmsUnknown, timingFindings, keyspaceFindings, ...DEPLOYMENT_RULES,
 ];

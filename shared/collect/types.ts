@@ -1,5 +1,6 @@
 // Plain data the collectors return: what each member said, or why it could not be asked. No analysis here.
 
+import type { KeyspaceReport } from './keyspace.ts';
 import type { LogSummary } from './etcd-log.ts';
 import type { MemberMetrics } from './member-metrics.ts';
 
@@ -61,6 +62,8 @@ export interface ClusterSnapshot {
   collectedAt: string;
   /** How the members are deployed, when the transport can tell (Kubernetes: pod specs, events, logs, usage). */
   deployment?: DeploymentFacts;
+  /** With check --deep: what fills the keyspace, or why it could not be walked. */
+  keyspace?: KeyspaceReport | { error: string };
 }
 
 export interface PodEventSummary {

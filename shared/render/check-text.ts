@@ -5,6 +5,7 @@ import type { CheckReport } from '../report.ts';
 import { plain, type Paint } from './colour.ts';
 import { MEMBER_COLUMNS, memberRows, POD_COLUMNS, podRows } from './member-rows.ts';
 import { renderTextTable, wrap } from './table.ts';
+import { formatBytes } from '../util/bytes.ts';
 
 export interface TextOptions {
   width: number;
@@ -55,6 +56,13 @@ function networkLines(report: CheckReport, width: number): string[] {
   return ['Network: peer round trips (each member probes its peers every few seconds)', table.text, wrap(timingSentence(report) ?? '', width, ''), ''];
 }
 
+function keyspaceLines(report: CheckReport): string[] {
+  const keyspace = report.keyspace;
+  if (!keyspace || 'error' in keyspace) return [];
+  const top = keyspace.prefixes.slice(0, 5).map((p) => `${p.prefix} ${formatBytes(p.bytes)} (${p.keys} keys)`);
+  return [`Keyspace: ${keyspace.totalKeys} keys, ${formatBytes(keyspace.totalBytes)}; largest: ${top.join(', ')} (kubectl etcd-perf keyspace for more)`, ''];
+}
+
 export function renderCheckText(report: CheckReport, options: TextOptions): string {
   const paint = options.paint ?? plain;
   const out = [renderStatusText(report, options)];
@@ -64,6 +72,7 @@ export function renderCheckText(report: CheckReport, options: TextOptions): stri
     out.push(renderTextTable(POD_COLUMNS, podRows(report), options.width).text, '');
   }
   out.push(...networkLines(report, options.width));
+  out.push(...keyspaceLines(report));
   const shown = report.findings.filter((f) => f.severity !== 'ok');
   const passed = report.findings.length - shown.length;
   const windowText = report.window.lifetime ? 'metrics: lifetime counters (--window 0)' : `metrics: last ${report.window.seconds}s${report.window.from ? ` from ${report.window.from}` : ''}`;

@@ -143,6 +143,18 @@ test('--rate-limit paces the walk; Ctrl-C prints what was read so far, marked pa
   assert.equal(report.prefixes.reduce((sum, p) => sum + p.keys, 0), report.totalKeys);
 });
 
+test('check --deep: the walk after the window, its findings among the others', async () => {
+  const result = await runCli(['check', '--deep', '--window', '0', '-o', 'json', ...endpoints()]);
+  const report = JSON.parse(result.stdout) as { keyspace: KeyspaceReport; findings: Array<{ id: string; severity: string; title: string; value: unknown }> };
+  assert.equal(report.keyspace.totalKeys, written.size);
+  const ids = (id: string) => report.findings.filter((f) => f.id === id);
+  assert.deepEqual(ids('keyspace-events-without-lease').map((f) => [f.severity, f.value]), [['warn', 500]]);
+  assert.deepEqual(ids('keyspace-large-value').map((f) => f.title), ['/other/app/huge is 1.37 MiB, near etcd\'s request limit (1.5 MiB by default)']);
+  assert.match(ids('keyspace-dominant-resource')[0]?.title ?? '', /^\/other\/app\/ holds 7\d% of the keyspace/);
+  const text = await runCli(['check', '--deep', '--window', '0', ...endpoints()]);
+  assert.match(text.stdout, /\nKeyspace: \d+ keys, [\d.]+ MiB; largest: \/other\/app\/ /);
+});
+
 test('bad flags give one line and exit 2', async () => {
   for (const [args, message] of [
     [['--depth', '0'], /^error: --depth: at least 1\n$/],

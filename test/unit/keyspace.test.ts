@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KeyspaceTally, prefixEnd } from '../../shared/collect/keyspace.ts';
 import { groupOf } from '../../shared/collect/keyspace-groups.ts';
+import { keyspaceFindings } from '../../shared/analyse/keyspace-rules.ts';
+import { cluster } from './snapshots.ts';
 
 test('groups: resource, API group, services split, namespaces on request, depth elsewhere', () => {
   const plain = { depth: 2, byNamespace: false };
@@ -48,4 +50,21 @@ test('tally: totals, groups sorted by bytes, top lists by size and version', () 
   ]);
   assert.deepEqual(tally.largestKeys(), [{ key: '/registry/configmaps/a/big', bytes: 5026 }, { key: '/registry/pods/a/p2', bytes: 319 }]);
   assert.deepEqual(tally.mostRewritten(), [{ key: '/registry/pods/a/p2', version: 9 }, { key: '/registry/configmaps/a/big', version: 2 }]);
+});
+
+test('keyspace findings: hot keys outside heartbeat resources, the walk failing said as info, none without a walk', () => {
+  const tally = new KeyspaceTally({ depth: 2, byNamespace: false, top: 5 });
+  tally.add('/registry/coordination.k8s.io/leases/kube-node-lease/node-1', 300, 500_000, false);
+  tally.add('/registry/deployments/default/web', 3000, 150_000, false);
+  tally.add('/registry/pods/default/web-1', 3000, 3, false);
+  const keyspace = {
+    totalKeys: tally.totalKeys, totalBytes: tally.totalBytes, revision: 9, prefix: '/', endpoint: 'e', serializable: true, keysOnly: false,
+    prefixes: tally.prefixes(), largestKeys: tally.largestKeys(), mostRewritten: tally.mostRewritten(), pages: 1, durationSeconds: 0, partial: false, resumeAfter: null,
+  };
+  const findings = keyspaceFindings(cluster([], { keyspace }));
+  assert.deepEqual(findings.map((f) => [f.id, f.severity, f.evidence]), [
+    ['keyspace-high-versions', 'info', '/registry/deployments/default/web: version 150000'],
+  ]);
+  assert.deepEqual(keyspaceFindings(cluster([], { keyspace: { error: 'refused' } })).map((f) => [f.id, f.severity]), [['keyspace-unavailable', 'info']]);
+  assert.deepEqual(keyspaceFindings(cluster([])), []);
 });
