@@ -288,7 +288,8 @@ async function runOnEmptyPrefix(connection: ConnectionOptions, request: LoadRequ
   } finally {
     for (const c of connections) c.close();
     try {
-      await admin.delete().prefix(spec.prefix).exec();
+      // Hundreds of thousands of keys go in one request: allow it more than one command timeout.
+      await admin.delete().prefix(spec.prefix).options({ deadline: Date.now() + Math.max(connection.commandTimeoutMs, 120_000) }).exec();
       keysLeft = await keysUnder(admin, spec.prefix);
     } catch (error) {
       logger.warn(`could not delete the keys under ${spec.prefix}: ${describeError(error)} (delete them with etcdctl del --prefix ${spec.prefix})`);
