@@ -13,6 +13,10 @@ export interface LogEvent {
   time?: string;
   /** How long it took (or, for a late heartbeat, by how much it was late), in milliseconds. */
   ms?: number;
+  /** Slow requests: what etcd expected (zap's expected-duration; 3.4's text says 100 ms in its warning threshold). */
+  expectedMs?: number;
+  /** Slow requests: the request as etcd logged it (e.g. "read-only range key:\"/registry/pods/\" range_end:..."). */
+  request?: string;
 }
 
 export interface LogKindSummary {
@@ -97,6 +101,19 @@ function durationOf(kind: LogEventKind, line: Line): number | undefined {
   return undefined;
 }
 
+/** A slow request's own words: the request and the expected duration (zap fields, or 3.4's quoted text). */
+function requestOf(line: Line): Pick<LogEvent, 'expectedMs' | 'request'> {
+  const f = line.fields;
+  if (typeof f.request === 'string') {
+    const expectedMs = goDurationMs(f['expected-duration'] as string);
+    return { request: `${typeof f.prefix === 'string' ? f.prefix : ''}${f.request}`.trim(), ...(expectedMs !== undefined ? { expectedMs } : {}) };
+  }
+  // capnslog: 'etcdserver: read-only range request "key:\\"health\\" " with result "..." took too long (1s) to execute'.
+  const quoted = /^(?:[\w.-]+: )?(.*?)request "(.*)" with result ".*" took too long/.exec(line.message);
+  if (quoted) return { request: `${quoted[1] as string}${(quoted[2] as string).replace(/\\"/g, '"')}`.trim(), expectedMs: 100 };
+  return {};
+}
+
 /** Every sign of trouble in the log, in order. A text-format defragmentation's duration is taken from its start line. */
 export function parseEtcdLog(text: string): { events: LogEvent[]; lines: number; format: LogSummary['format'] } {
   const events: LogEvent[] = [];
@@ -116,15 +133,15 @@ export function parseEtcdLog(text: string): { events: LogEvent[]; lines: number;
     if (!kind) continue;
     let ms = durationOf(kind, line);
     if (kind === 'defrag' && ms === undefined && defragStarted && line.time) ms = Date.parse(line.time) - Date.parse(defragStarted);
-    events.push({ kind, time: line.time, ...(ms !== undefined ? { ms } : {}) });
+    events.push({ kind, time: line.time, ...(ms !== undefined ? { ms } : {}), ...(kind === 'slow-apply' ? requestOf(line) : {}) });
   }
   const lines = json + plain;
   const format = lines === 0 ? 'empty' : json === 0 ? 'text' : plain === 0 ? 'json' : 'mixed';
   return { events, lines, format };
 }
 
-export function summariseEtcdLog(text: string): LogSummary {
-  const { events, lines, format } = parseEtcdLog(text);
+/** Counts, first and last time, and the worst duration of each kind of event. */
+export function summariseEvents(events: LogEvent[], lines: number, format: LogSummary['format']): LogSummary {
   const summary: LogSummary = { lines, format, events: {} };
   for (const event of events) {
     const entry = summary.events[event.kind] ?? { count: 0 };
@@ -137,4 +154,9 @@ export function summariseEtcdLog(text: string): LogSummary {
     summary.events[event.kind] = entry;
   }
   return summary;
+}
+
+export function summariseEtcdLog(text: string): LogSummary {
+  const { events, lines, format } = parseEtcdLog(text);
+  return summariseEvents(events, lines, format);
 }
