@@ -5,6 +5,7 @@ import { describeError, UnreachableError, UsageError } from '../shared/util/erro
 import { registerAlerts } from './commands/alerts.ts';
 import { registerBench } from './commands/bench.ts';
 import { registerKeyspace } from './commands/keyspace.ts';
+import { registerLogs } from './commands/logs.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerDashboard } from './commands/dashboard.ts';
 import { registerWatch } from './commands/watch.ts';
@@ -39,6 +40,7 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
   registerWatch(program, io, done);
   registerBench(program, io, done);
   registerKeyspace(program, io, done);
+  registerLogs(program, io, done);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -54,7 +54,12 @@ export interface Transport {
   metricsText(endpoint: string, metricsUrl: string, options: ConnectionOptions): Promise<string>;
   /** How the members are deployed, read beside the members themselves (`check` only), when the transport can tell. */
   deployment?(options: ConnectionOptions, logSeconds: number): Promise<DeploymentFacts>;
+  /** The members' own logs over the last `logSeconds`, when the transport can read them (Kubernetes). */
+  logs?(options: ConnectionOptions, logSeconds: number): Promise<PodLog[]>;
 }
+
+/** One member's log as read through its pod, or why it could not be read. */
+export type PodLog = { name: string } & ({ text: string } | { error: string });
 
 /** etcd's uint64 ids as the decimal strings etcd3's wire types take. */
 export function decimalId(hex: string): string {

@@ -75,6 +75,14 @@ describe('kubectl etcd-perf through Kubernetes', () => {
     assert.equal(ours.kubernetes?.usageError, null);
   });
 
+  it('logs without files reads every etcd pod\'s own log through the API server', async () => {
+    const result = await viaKube('logs', '--since', '1h', '-o', 'json');
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as { sources: Array<{ name: string; lines: number; format: string }> };
+    assert.deepEqual(report.sources.map((s) => s.name).sort(), sandbox.info.nodes.map((n) => `pod kube-system/${n.pod}`).sort());
+    assert.ok(report.sources.every((s) => s.lines > 10 && s.format !== 'empty'), JSON.stringify(report.sources));
+  });
+
   it('kubectl plugin list finds kubectl-etcd_perf on PATH, and kubectl etcd-perf runs it', async () => {
     const bin = mkdtempSync(join(tmpdir(), 'etcd-perf-bin-'));
     symlinkSync(CLI, join(bin, 'kubectl-etcd_perf'));

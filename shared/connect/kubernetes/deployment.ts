@@ -19,6 +19,15 @@ function explainUsage(error: unknown, namespace: string): string {
   return explainApiError(error, `reading pod metrics (metrics.k8s.io) in ${namespace}`);
 }
 
+/** Each etcd pod's log over the last `logSeconds`, or why it could not be read. */
+export function readPodLogs(api: KubeApi, pods: EtcdPod[], logSeconds: number, timeoutMs: number): Promise<Array<{ text: string } | { error: string }>> {
+  const core = api.config.makeApiClient(api.client.CoreV1Api);
+  return Promise.all(pods.map((pod) => Promise.race([
+    core.readNamespacedPodLog({ name: pod.name, namespace: pod.namespace, container: pod.container, sinceSeconds: logSeconds }),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${Math.round(timeoutMs / 1000)}s`)), timeoutMs).unref()),
+  ]).then((text) => ({ text: String(text) }), (error: unknown) => ({ error: explainApiError(error, `reading the log of ${pod.name}`) }))));
+}
+
 export async function readDeployment(api: KubeApi, pods: EtcdPod[], namespace: string, logSeconds: number, timeoutMs: number): Promise<DeploymentFacts> {
   const core = api.config.makeApiClient(api.client.CoreV1Api);
   const bounded = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise,
@@ -31,10 +40,7 @@ export async function readDeployment(api: KubeApi, pods: EtcdPod[], namespace: s
       (error: unknown) => ({ error: explainApiError(error, `reading node ${name}`) }),
     ))),
     bounded(new api.client.Metrics(api.config).getPodMetrics(namespace) as Promise<PodMetricsList>).then((list) => ({ list }), (error: unknown) => ({ error: explainUsage(error, namespace) })),
-    Promise.all(pods.map((pod) => bounded(core.readNamespacedPodLog({ name: pod.name, namespace: pod.namespace, container: pod.container, sinceSeconds: logSeconds })).then(
-      (text) => ({ summary: summariseEtcdLog(String(text)) }),
-      (error: unknown) => ({ error: explainApiError(error, `reading the log of ${pod.name}`) }),
-    ))),
+    readPodLogs(api, pods, logSeconds, timeoutMs).then((read) => read.map((log) => ('text' in log ? { summary: summariseEtcdLog(log.text) } : log))),
   ]);
   const memoryOf = new Map(nodeMemory.filter((n): n is readonly [string, number | undefined] => Array.isArray(n)));
   const nodesError = nodeMemory.find((n): n is { error: string } => !Array.isArray(n))?.error;

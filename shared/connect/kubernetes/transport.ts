@@ -5,10 +5,10 @@
 import { hexId } from '../../collect/rpc.ts';
 import type { Alarm, DeploymentFacts, MemberInfo, MemberStatus } from '../../collect/types.ts';
 import { UsageError } from '../../util/errors.ts';
-import type { LockAttempt, MemberOps, NodeSnapshot, Transport } from '../member.ts';
+import type { LockAttempt, MemberOps, NodeSnapshot, PodLog, Transport } from '../member.ts';
 import { sameUrl, type ConnectionOptions } from '../options.ts';
 import { execInPod, getThroughPortForward, type KubeApi } from './api.ts';
-import { readDeployment } from './deployment.ts';
+import { readDeployment, readPodLogs } from './deployment.ts';
 import type { EtcdPod } from './etcd-pod.ts';
 import { parseExactJson } from './exact-json.ts';
 
@@ -31,6 +31,11 @@ export class KubernetesTransport implements Transport {
 
   deployment(options: ConnectionOptions, logSeconds: number): Promise<DeploymentFacts> {
     return readDeployment(this.api, this.pods, this.namespace, logSeconds, options.commandTimeoutMs);
+  }
+
+  async logs(options: ConnectionOptions, logSeconds: number): Promise<PodLog[]> {
+    const read = await readPodLogs(this.api, this.pods, logSeconds, options.commandTimeoutMs);
+    return this.pods.map((pod, i) => ({ name: `pod ${pod.namespace}/${pod.name}`, ...(read[i] as { text: string } | { error: string }) }));
   }
 
   podFor(endpoint: string): EtcdPod | undefined {

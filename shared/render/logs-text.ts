@@ -1,0 +1,42 @@
+// `logs` as text: one row per source with the count of each sign, the slowest requests, the per-minute timeline and
+// the findings.
+
+import type { LogsReport } from '../analyse/logs.ts';
+import type { LogEventKind } from '../collect/etcd-log.ts';
+import { renderTextTable, wrap } from './table.ts';
+
+const KINDS: Array<[LogEventKind, string]> = [
+  ['slow-apply', 'SLOW REQ'], ['slow-fdatasync', 'SLOW SYNC'], ['heartbeat-late', 'LATE HB'], ['leader-lost', 'LOST LEADER'],
+  ['leader-elected', 'ELECTED'], ['sending-buffer-full', 'BUFFER FULL'], ['nospace', 'NOSPACE'], ['compaction', 'COMPACT'], ['defrag', 'DEFRAG'],
+];
+
+const duration = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+
+export function renderLogsText(report: LogsReport, width: number): string {
+  const table = renderTextTable(
+    [{ header: 'SOURCE', priority: 0 }, { header: 'LINES', priority: 1, align: 'right' }, { header: 'FORMAT', priority: 9 },
+      ...KINDS.map(([, header], i) => ({ header, priority: 2 + i, align: 'right' as const }))],
+    report.sources.map((s) => [s.name, String(s.lines), s.format, ...KINDS.map(([kind]) => String(s.events[kind]?.count ?? 0))]),
+    width,
+  ).text;
+  const lines = [table];
+  if (report.slowestRequests.length) {
+    lines.push('', 'slowest requests');
+    for (const r of report.slowestRequests) {
+      lines.push(wrap(`${duration(r.ms)}${r.expectedMs !== null ? ` (expected ${duration(r.expectedMs)})` : ''}  ${r.time ?? '-'}  ${r.source}: ${r.request}`, width, '    ').replace(/^ {4}/, '  '));
+    }
+  }
+  if (report.timeline.length) {
+    lines.push('', 'per minute (UTC)');
+    for (const { minute, ...counts } of report.timeline) {
+      lines.push(`  ${minute.replace('T', ' ')}  ${Object.entries(counts).map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
+    }
+  }
+  const shown = report.findings.filter((f) => f.severity !== 'ok' && f.severity !== 'info');
+  lines.push('', shown.length ? 'Findings' : 'Findings: nothing slow or failing in these logs');
+  for (const f of shown) {
+    lines.push(`${f.severity.toUpperCase().padEnd(4)}  ${f.title}`, wrap(f.evidence, width, '      '));
+    if (f.recommendation) lines.push(wrap(`→ ${f.recommendation}`, width, '      '));
+  }
+  return `${lines.join('\n')}\n`;
+}
