@@ -1,6 +1,7 @@
 // The core's entry point for `check` and `status`: collect, then analyse, into the report model.
 
 import { collectCluster } from './collect/cluster.ts';
+import { parseLogSource, type LogSource } from './collect/etcd-log.ts';
 import type { PrometheusSource } from './collect/prometheus-source.ts';
 import type { ConnectionOptions } from './connect/options.ts';
 import type { Logger } from './ports.ts';
@@ -21,6 +22,8 @@ export interface CheckOptions {
   prometheus?: PrometheusSource;
   /** Also walk the keyspace (after the window, so the walk does not weigh on the measured latency). */
   deep?: boolean;
+  /** etcd log files to read with it (their findings; the report's timeline). */
+  logFiles?: LogSource[];
 }
 
 /** The keyspace walk of check --deep: every key under /, serializable from a follower, top 10. */
@@ -42,5 +45,6 @@ export async function runCheck(connection: ConnectionOptions, options: CheckOpti
     deploymentLogSeconds: Math.max(LOG_SECONDS, Math.ceil(options.windowMs / 1000)),
   });
   if (options.deep) snapshot.keyspace = await deepKeyspace(connection);
+  if (options.logFiles?.length) snapshot.logFiles = options.logFiles.map(parseLogSource);
   return buildReport(snapshot, { heartbeatMs: options.heartbeatMs, electionMs: options.electionMs });
 }

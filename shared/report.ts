@@ -3,11 +3,12 @@
 
 import { analyse, verdict, type Verdict } from './analyse/analyse.ts';
 import type { Finding } from './analyse/finding.ts';
+import { analyseParsedLogs, type LogsReport } from './analyse/logs.ts';
 import { networkReport, type NetworkReport } from './analyse/network.ts';
 import { fragmentationPercent } from './analyse/rules.ts';
 import { DEFAULT_ANALYSIS, type AnalysisOptions } from './analyse/thresholds.ts';
 import type { WindowedQuantile } from './collect/member-metrics.ts';
-import type { LogSummary } from './collect/etcd-log.ts';
+import type { LogSummary, ParsedLog } from './collect/etcd-log.ts';
 import type { KeyspaceReport } from './collect/keyspace.ts';
 import type { ClusterSnapshot, DeploymentFacts, MemberSnapshot } from './collect/types.ts';
 
@@ -89,6 +90,20 @@ export interface CheckReport {
   kubernetes?: KubernetesReport;
   /** With --deep: what fills the keyspace (see keyspace -o json), or why it could not be walked. */
   keyspace?: KeyspaceReport | { error: string };
+  /** The members' logs (the etcd pods through Kubernetes, files given with --log): the timeline of the signs of
+   * trouble and the slowest requests (see logs -o json; their findings are among `findings`). */
+  logs?: Omit<LogsReport, 'findings'>;
+}
+
+/** Every log the snapshot read: the etcd pods' (through Kubernetes) and the files given with --log. */
+function logsReport(snapshot: ClusterSnapshot): CheckReport['logs'] | undefined {
+  const pods: ParsedLog[] = (snapshot.deployment?.pods ?? []).filter((p) => p.log && p.logEvents).map((p) => ({
+    name: `pod ${p.namespace}/${p.pod}`, events: p.logEvents ?? [], lines: p.log?.lines ?? 0, format: p.log?.format ?? 'empty', recognised: true,
+  }));
+  const sources = [...pods, ...(snapshot.logFiles ?? [])];
+  if (sources.length === 0) return undefined;
+  const { sources: read, slowestRequests, timeline } = analyseParsedLogs(sources);
+  return { sources: read, slowestRequests, timeline };
 }
 
 function kubernetesReport(deployment: DeploymentFacts): KubernetesReport {
@@ -163,6 +178,7 @@ export function buildReport(snapshot: ClusterSnapshot, options?: AnalysisOptions
   const findings = analyse(snapshot, options);
   const leaderId = agreedLeader(snapshot.members);
   const revisions = snapshot.members.map((m) => m.status?.revision).filter((r): r is number => r !== undefined);
+  const logs = logsReport(snapshot);
   return {
     cluster: {
       id: snapshot.clusterId,
@@ -179,6 +195,7 @@ export function buildReport(snapshot: ClusterSnapshot, options?: AnalysisOptions
     network: networkReport(snapshot, options ?? DEFAULT_ANALYSIS),
     ...(snapshot.deployment ? { kubernetes: kubernetesReport(snapshot.deployment) } : {}),
     ...(snapshot.keyspace ? { keyspace: snapshot.keyspace } : {}),
+    ...(logs ? { logs } : {}),
   };
 }
 

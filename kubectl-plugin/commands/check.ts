@@ -18,6 +18,7 @@ import type { Io } from '../io.ts';
 import { cliLogger } from '../logger.ts';
 import { writeOutput } from '../output-file.ts';
 import { EXIT } from '../exit.ts';
+import { readInputs } from '../read-input.ts';
 
 function parseFailOn(text: string): Severity {
   if (text !== 'warn' && text !== 'crit') throw new UsageError(`--fail-on: expected warn or crit, got "${text}"`);
@@ -52,11 +53,12 @@ async function execute(kind: Kind, options: Record<string, unknown>, io: Io): Pr
   if (heartbeatMs <= 0) throw new UsageError('--heartbeat-interval must be greater than 0');
   const electionMs = parseDuration(String(options.electionTimeout ?? '1000ms'), '--election-timeout');
   if (electionMs <= 0) throw new UsageError('--election-timeout must be greater than 0');
+  const logFiles = await readInputs((options.log as string[] | undefined) ?? []);
   const connection = await resolveConnection(options, io.env, cliLogger(io));
   const logger = cliLogger(io);
   // Prometheus evaluates a query over the whole range: allow it a few request deadlines.
   const prometheus = source && { ...source, timeoutMs: connection.commandTimeoutMs * 4 };
-  const report = await runCheck(connection, { windowMs, heartbeatMs, electionMs, logger, prometheus, deep: options.deep === true });
+  const report = await runCheck(connection, { windowMs, heartbeatMs, electionMs, logger, prometheus, deep: options.deep === true, logFiles });
   const nothingRead = noMemberReachable(report);
   // With nothing read, a table would only repeat the error; data formats still carry the report for scripts.
   if (kind === 'report' && !nothingRead) {
@@ -109,7 +111,8 @@ function addMeasureFlags(command: Command): Command {
     .option('--prometheus-url <url>', 'take the members\' metrics from this Prometheus server (over --range) instead of scraping them')
     .option('--range <duration>', 'with --prometheus-url: how much history to judge latency and counters over', '1h')
     .option('--prometheus-selector <matchers>', 'with --prometheus-url: label matchers for etcd\'s series, e.g. job="etcd"')
-    .option('--deep', 'also walk the keyspace after the window (what fills etcd; see kubectl etcd-perf keyspace)');
+    .option('--deep', 'also walk the keyspace after the window (what fills etcd; see kubectl etcd-perf keyspace)')
+    .option('--log <file>', 'also read this etcd log file (- for stdin; repeatable): its findings, the timeline of slow events (through Kubernetes the pods\' logs are read anyway)', (file: string, files: string[]) => [...files, file], [] as string[]);
 }
 
 export function registerCheck(program: Command, io: Io, done: (code: number) => void): void {

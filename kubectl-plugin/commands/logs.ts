@@ -1,9 +1,9 @@
 // `logs`: etcd's logs read for the signs of trouble: given files, stdin (-), or else the etcd pods' own logs through
 // Kubernetes over --since.
 
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { analyseLogs, type LogSource } from '../../shared/analyse/logs.ts';
+import { analyseLogs } from '../../shared/analyse/logs.ts';
+import type { LogSource } from '../../shared/collect/etcd-log.ts';
 import { atLeast } from '../../shared/analyse/finding.ts';
 import { transportOf } from '../../shared/connect/member.ts';
 import { renderData } from '../../shared/render/format.ts';
@@ -13,23 +13,9 @@ import { UsageError } from '../../shared/util/errors.ts';
 import { parseDataFormat } from './compact.ts';
 import { addConnectionFlags, resolveConnection } from '../connection-flags.ts';
 import { EXIT } from '../exit.ts';
+import { readInputs } from '../read-input.ts';
 import type { Io } from '../io.ts';
 import { cliLogger } from '../logger.ts';
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function readFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code ?? 'cannot read'}`);
-  }
-}
 
 export function registerLogs(program: Command, io: Io, done: (code: number) => void): void {
   addConnectionFlags(program.command('logs'))
@@ -52,8 +38,7 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad us
       const sinceMs = parseDuration(String(options.since), '--since');
       let sources: LogSource[];
       if (files.length) {
-        sources = [];
-        for (const file of files) sources.push({ name: file === '-' ? 'stdin' : file, text: file === '-' ? await readStdin() : readFile(file) });
+        sources = await readInputs(files);
       } else {
         const connection = await resolveConnection(options, io.env, cliLogger(io));
         const transport = transportOf(connection);

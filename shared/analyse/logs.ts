@@ -2,16 +2,11 @@
 // and last time and the worst duration; the slowest requests with what etcd expected and the request itself; a
 // per-minute timeline over all sources; findings from the one catalogue of log signs. Pure.
 
-import { parseEtcdLog, summariseEvents, type LogEventKind, type LogSummary } from '../collect/etcd-log.ts';
+import { parseLogSource, summariseEvents, type LogEventKind, type LogSource, type LogSummary, type ParsedLog } from '../collect/etcd-log.ts';
+import type { ClusterSnapshot } from '../collect/types.ts';
 import type { Finding } from './finding.ts';
 import { SEVERITY_RANK } from './finding.ts';
 import { describeWindow, LOG_SIGNS } from './log-signs.ts';
-
-export interface LogSource {
-  /** A file name, "stdin", or "pod namespace/name". */
-  name: string;
-  text: string;
-}
 
 export interface LogsReport {
   sources: Array<{ name: string } & LogSummary>;
@@ -24,14 +19,20 @@ export interface LogsReport {
 
 const TOP_REQUESTS = 10;
 
-/** A line etcd writes: zap JSON with "msg", capnslog "2026-01-02 03:04:05.678 W | pkg: ...", or raft's own "raft2026/01/02 ...". */
-const ETCD_LINE = /^(?:\S+Z )?(?:\{.*"msg":|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ [A-Z] \| |raft\d{4}\/\d\d\/\d\d )/m;
+/** check and report with --log: the given files' signs of trouble as findings (the pods' logs have their own rule). */
+export function logFileFindings(cluster: ClusterSnapshot): Finding[] {
+  return cluster.logFiles?.length ? analyseParsedLogs(cluster.logFiles).findings : [];
+}
 
 export function analyseLogs(sources: LogSource[]): LogsReport {
+  return analyseParsedLogs(sources.map(parseLogSource));
+}
+
+export function analyseParsedLogs(sources: ParsedLog[]): LogsReport {
   const report: LogsReport = { sources: [], slowestRequests: [], timeline: [], findings: [] };
   const minutes = new Map<string, Partial<Record<LogEventKind, number>>>();
   for (const source of sources) {
-    const { events, lines, format } = parseEtcdLog(source.text);
+    const { events, lines, format } = source;
     const summary = summariseEvents(events, lines, format);
     report.sources.push({ name: source.name, ...summary });
     for (const event of events) {
@@ -54,7 +55,7 @@ export function analyseLogs(sources: LogSource[]): LogsReport {
         evidence: describeWindow(entry), recommendation: sign.recommendation,
       });
     }
-    if (lines > 0 && events.length === 0 && !ETCD_LINE.test(source.text.slice(0, 100_000))) {
+    if (!source.recognised) {
       report.findings.push({
         id: 'log-unrecognised', category: 'observability', severity: 'info', member: source.name, title: `${source.name}: no etcd log lines recognised`,
         value: lines, threshold: null, evidence: `${lines} lines, none in etcd's zap JSON or capnslog text format`, recommendation: 'Give the log etcd itself writes (journalctl -u etcd, kubectl logs etcd-<node> -n kube-system).',

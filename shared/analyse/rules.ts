@@ -8,6 +8,7 @@ import { isAuthFailure } from '../util/errors.ts';
 import { ADVICE } from './advice.ts';
 import { DEPLOYMENT_RULES } from './deployment-rules.ts';
 import { keyspaceFindings } from './keyspace-rules.ts';
+import { logFileFindings } from './logs.ts';
 import { timingFindings } from './network.ts';
 import type { Category, Finding, Severity } from './finding.ts';
 import { THRESHOLDS as T, type AnalysisOptions } from './thresholds.ts';
@@ -321,5 +322,5 @@ const alarmsUnknown: Rule = (cluster) => (cluster.alarmsUnknown && cluster.membe
 export const RULES: readonly Rule[] = [
   unreachable, unhealthy, leadership, leaderChanges, applyLag, alarms, quota, dbSize, fragmentation,
   walFsync, backendCommit, peerRtt, proposalsFailed, pending, slowApplies, heartbeatFailures, versions, memory,
-  metricsMissing, learners, statusErrors, alarmsUnknown, timingFindings, keyspaceFindings, ...DEPLOYMENT_RULES,
+  metricsMissing, learners, statusErrors, alarmsUnknown, timingFindings, keyspaceFindings, logFileFindings, ...DEPLOYMENT_RULES,
 ];

@@ -156,6 +156,30 @@ export function summariseEvents(events: LogEvent[], lines: number, format: LogSu
   return summary;
 }
 
+export interface LogSource {
+  /** A file name, "stdin", or "pod namespace/name". */
+  name: string;
+  text: string;
+}
+
+/** A log read into its events: what collection keeps (the text itself is dropped). */
+export interface ParsedLog {
+  name: string;
+  events: LogEvent[];
+  lines: number;
+  format: LogSummary['format'];
+  /** False when it has lines but none in a format etcd writes (the wrong file?). */
+  recognised: boolean;
+}
+
+/** A line etcd writes: zap JSON with "msg", capnslog "2026-01-02 03:04:05.678 W | pkg: ...", or raft's own "raft2026/01/02 ...". */
+const ETCD_LINE = /^(?:\S+Z )?(?:\{.*"msg":|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ [A-Z] \| |raft\d{4}\/\d\d\/\d\d )/m;
+
+export function parseLogSource(source: LogSource): ParsedLog {
+  const { events, lines, format } = parseEtcdLog(source.text);
+  return { name: source.name, events, lines, format, recognised: lines === 0 || events.length > 0 || ETCD_LINE.test(source.text.slice(0, 100_000)) };
+}
+
 export function summariseEtcdLog(text: string): LogSummary {
   const { events, lines, format } = parseEtcdLog(text);
   return summariseEvents(events, lines, format);

@@ -1,7 +1,7 @@
 // Plain data the collectors return: what each member said, or why it could not be asked. No analysis here.
 
 import type { KeyspaceReport } from './keyspace.ts';
-import type { LogSummary } from './etcd-log.ts';
+import type { LogEvent, LogSummary, ParsedLog } from './etcd-log.ts';
 import type { MemberMetrics } from './member-metrics.ts';
 
 export interface MemberInfo {
@@ -64,6 +64,8 @@ export interface ClusterSnapshot {
   deployment?: DeploymentFacts;
   /** With check --deep: what fills the keyspace, or why it could not be walked. */
   keyspace?: KeyspaceReport | { error: string };
+  /** etcd log files given to check or report (--log), read into their events. */
+  logFiles?: ParsedLog[];
 }
 
 export interface PodEventSummary {
@@ -93,6 +95,8 @@ export interface PodFacts {
   usage?: { cpuCores: number; memoryBytes: number };
   events: PodEventSummary[];
   log?: LogSummary;
+  /** The signs of trouble behind `log`, one by one (for the report's timeline). */
+  logEvents?: LogEvent[];
   logError?: string;
 }
 

@@ -221,6 +221,11 @@ describe('check through Kubernetes: the config audit of the pods, and their logs
     // Both followers log the lost leader (the frozen one may too, as it steps down on waking).
     const lost = find('log-leader-lost').map((f) => f.member);
     for (const follower of sandbox.info.nodes.filter((n) => n !== node)) assert.ok(lost.includes(follower.name), `${follower.name} logged the lost leader (${lost.join(', ')})`);
+    // The same logs, event by event, in the report's timeline: every pod a source, the lost leaders all on it.
+    assert.deepEqual(report.logs?.sources.map((source) => source.name).sort(), sandbox.info.nodes.map((n) => `pod kube-system/${n.pod}`).sort());
+    const perPod = (report.kubernetes?.pods ?? []).reduce((n, p) => n + (p.log?.['leader-lost']?.count ?? 0), 0);
+    assert.equal(report.logs?.timeline.reduce((n, minute) => n + (minute['leader-lost'] ?? 0), 0), perPod);
+    assert.ok(perPod >= 2, `${perPod} lost leaders logged`);
     assert.match(find('pod-usage-unknown')[0]?.evidence ?? '', /metrics API \(metrics\.k8s\.io\) is not served/);
     assert.ok(report.kubernetes?.pods.every((p) => p.cpuCores === null && p.memoryBytes === null));
     assert.equal(report.kubernetes?.usageError?.startsWith('the metrics API (metrics.k8s.io) is not served'), true);

@@ -3,7 +3,7 @@
 // plainly when not), and their logs over the last `logSeconds`, summarised. Each read may fail on its own (RBAC, no
 // metrics-server): the failure is recorded and the rest is still used.
 
-import { summariseEtcdLog } from '../../collect/etcd-log.ts';
+import { parseEtcdLog, summariseEvents } from '../../collect/etcd-log.ts';
 import type { DeploymentFacts, PodEventSummary, PodFacts } from '../../collect/types.ts';
 import { parseQuantity } from '../../util/quantity.ts';
 import { explainApiError, type KubeApi } from './api.ts';
@@ -40,7 +40,11 @@ export async function readDeployment(api: KubeApi, pods: EtcdPod[], namespace: s
       (error: unknown) => ({ error: explainApiError(error, `reading node ${name}`) }),
     ))),
     bounded(new api.client.Metrics(api.config).getPodMetrics(namespace) as Promise<PodMetricsList>).then((list) => ({ list }), (error: unknown) => ({ error: explainUsage(error, namespace) })),
-    readPodLogs(api, pods, logSeconds, timeoutMs).then((read) => read.map((log) => ('text' in log ? { summary: summariseEtcdLog(log.text) } : log))),
+    readPodLogs(api, pods, logSeconds, timeoutMs).then((read) => read.map((log) => {
+      if (!('text' in log)) return log;
+      const parsed = parseEtcdLog(log.text);
+      return { summary: summariseEvents(parsed.events, parsed.lines, parsed.format), events: parsed.events };
+    })),
   ]);
   const memoryOf = new Map(nodeMemory.filter((n): n is readonly [string, number | undefined] => Array.isArray(n)));
   const nodesError = nodeMemory.find((n): n is { error: string } => !Array.isArray(n))?.error;
@@ -69,7 +73,7 @@ export async function readDeployment(api: KubeApi, pods: EtcdPod[], namespace: s
       nodeMemoryBytes: memoryOf.get(pod.node),
       usage: metrics?.usage ? { cpuCores: parseQuantity(metrics.usage.cpu) ?? 0, memoryBytes: parseQuantity(metrics.usage.memory) ?? 0 } : undefined,
       events: podEvents,
-      ...(log && 'summary' in log ? { log: log.summary } : { logError: log?.error }),
+      ...(log && 'summary' in log ? { log: log.summary, logEvents: log.events } : { logError: log?.error }),
     };
   });
   return {
