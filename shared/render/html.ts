@@ -1,12 +1,13 @@
 // The check report as one self-contained HTML page: inline CSS and SVG charts, no script, no request to anywhere.
-// Used by the extension's report view (with a CSP nonce) and, later, `kubectl etcd-perf report`.
+// Used by the extension's report view (with a CSP nonce) and `kubectl etcd-perf report`.
 
 import { THRESHOLDS } from '../analyse/thresholds.ts';
 import type { CheckReport } from '../report.ts';
 import { formatBytes } from '../util/bytes.ts';
 import { formatSecondsAsMs } from '../util/duration.ts';
+import { escapeHtml, keyspaceSection, logsSection } from './html-sections.ts';
 
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escape = escapeHtml;
 
 const COLOURS = { ok: '#2e7d32', info: '#1565c0', warn: '#ef6c00', crit: '#c62828' } as const;
 
@@ -75,9 +76,9 @@ export function renderHtmlReport(report: CheckReport, options: { title: string; 
 <title>${escape(options.title)}</title>
 <style${nonce}>
 body{font-family:system-ui,sans-serif;margin:24px;color:#222;background:#fff}
-h1{font-size:20px}h2{font-size:16px;margin-top:28px}
+h1{font-size:20px}h2{font-size:16px;margin-top:28px}h3{font-size:14px;margin-top:18px}
 table{border-collapse:collapse;width:100%;font-size:13px}td,th{border-bottom:1px solid #ddd;padding:6px;text-align:left;vertical-align:top}
-td.n{text-align:right}.evidence{color:#666;font-size:12px;margin-top:4px}
+td.n{text-align:right;white-space:nowrap}td.key{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}.evidence{color:#666;font-size:12px;margin-top:4px}
 .badge{padding:2px 6px;border-radius:3px;color:#fff;font-size:11px;text-transform:uppercase}
 .badge.crit{background:${COLOURS.crit}}.badge.warn{background:${COLOURS.warn}}.badge.info{background:${COLOURS.info}}
 .verdict{padding:10px 14px;border-left:6px solid;margin:12px 0}.verdict.healthy{border-color:${COLOURS.ok}}
@@ -93,6 +94,8 @@ svg text{font-size:12px;fill:#333}
 <h2>Disk latency</h2>${latencyChart(report)}
 <h2>Findings (${problems.length})</h2>
 ${problems.length ? `<table><thead><tr><th>severity</th><th>member</th><th>finding</th><th>recommendation</th></tr></thead><tbody>${findingRows}</tbody></table>` : '<p>Nothing to look at.</p>'}
+${keyspaceSection(report)}
+${logsSection(report)}
 </body></html>
 `;
 }

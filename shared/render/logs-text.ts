@@ -4,13 +4,12 @@
 import type { LogsReport } from '../analyse/logs.ts';
 import type { LogEventKind } from '../collect/etcd-log.ts';
 import { renderTextTable, wrap } from './table.ts';
+import { formatLoggedMs } from '../util/duration.ts';
 
 const KINDS: Array<[LogEventKind, string]> = [
   ['slow-apply', 'SLOW REQ'], ['slow-fdatasync', 'SLOW SYNC'], ['heartbeat-late', 'LATE HB'], ['leader-lost', 'LOST LEADER'],
   ['leader-elected', 'ELECTED'], ['sending-buffer-full', 'BUFFER FULL'], ['nospace', 'NOSPACE'], ['compaction', 'COMPACT'], ['defrag', 'DEFRAG'],
 ];
-
-const duration = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
 
 export function renderLogsText(report: LogsReport, width: number): string {
   const table = renderTextTable(
@@ -23,7 +22,7 @@ export function renderLogsText(report: LogsReport, width: number): string {
   if (report.slowestRequests.length) {
     lines.push('', 'slowest requests');
     for (const r of report.slowestRequests) {
-      lines.push(wrap(`${duration(r.ms)}${r.expectedMs !== null ? ` (expected ${duration(r.expectedMs)})` : ''}  ${r.time ?? '-'}  ${r.source}: ${r.request}`, width, '    ').replace(/^ {4}/, '  '));
+      lines.push(wrap(`${formatLoggedMs(r.ms)}${r.expectedMs !== null ? ` (expected ${formatLoggedMs(r.expectedMs)})` : ''}  ${r.time ?? '-'}  ${r.source}: ${r.request}`, width, '    ').replace(/^ {4}/, '  '));
     }
   }
   if (report.timeline.length) {

@@ -1,6 +1,9 @@
 // `status` and `check` as Markdown, for pasting into an incident or a ticket.
 
 import type { CheckReport } from '../report.ts';
+import { formatBytes } from '../util/bytes.ts';
+import { formatLoggedMs } from '../util/duration.ts';
+import { TIMELINE_KINDS } from './html-sections.ts';
 import { timingSentence } from './check-text.ts';
 import { MEMBER_COLUMNS, memberRows } from './member-rows.ts';
 
@@ -24,6 +27,42 @@ export function renderStatusMarkdown(report: CheckReport): string {
     table(MEMBER_COLUMNS.map((c) => c.header), memberRows(report)),
     '',
   ].join('\n');
+}
+
+/** check --deep: the groups by bytes (the ten largest) and the largest key. */
+function keyspaceMarkdown(report: CheckReport): string[] {
+  const keyspace = report.keyspace;
+  if (!keyspace) return [];
+  if ('error' in keyspace) return ['### What fills etcd', '', `The keyspace was not walked: ${keyspace.error}`, ''];
+  const share = (bytes: number): string => (keyspace.totalBytes > 0 ? `${((bytes / keyspace.totalBytes) * 100).toFixed(1)}%` : '-');
+  const groups = [...keyspace.prefixes].sort((a, b) => b.bytes - a.bytes);
+  const largest = keyspace.largestKeys[0];
+  return [
+    '### What fills etcd',
+    '',
+    `${keyspace.partial ? '**Partial (interrupted).** ' : ''}${keyspace.totalKeys} keys, ${formatBytes(keyspace.totalBytes)} (keys + values) under \`${keyspace.prefix}\` at revision ${keyspace.revision}${groups.length > 10 ? `; the 10 largest of ${groups.length} groups` : ''}.`,
+    '',
+    table(['Prefix', 'Keys', 'Bytes', 'Share', 'Largest'], groups.slice(0, 10).map((p) => [p.prefix, String(p.keys), formatBytes(p.bytes), share(p.bytes), formatBytes(p.largestBytes)])),
+    '',
+    ...(largest ? [`Largest key: \`${largest.key}\` (${formatBytes(largest.bytes)}).`, ''] : []),
+  ];
+}
+
+/** The logs read (pods through Kubernetes, --log files): each source's counts, and the five slowest requests. */
+function logsMarkdown(report: CheckReport): string[] {
+  const logs = report.logs;
+  if (!logs) return [];
+  const kinds = TIMELINE_KINDS.filter(([kind]) => logs.sources.some((s) => s.events[kind]));
+  return [
+    '### Slow events in the logs',
+    '',
+    table(['Source', 'Lines', ...kinds.map(([, label]) => label)], logs.sources.map((s) => [s.name, String(s.lines), ...kinds.map(([kind]) => String(s.events[kind]?.count ?? 0))])),
+    '',
+    ...(logs.slowestRequests.length ? [
+      table(['Took', 'Expected', 'Time', 'Source', 'Request'], logs.slowestRequests.slice(0, 5).map((r) => [formatLoggedMs(r.ms), r.expectedMs === null ? '-' : formatLoggedMs(r.expectedMs), r.time ?? '-', r.source, `\`${r.request.replace(/`/g, "'")}\``])),
+      '',
+    ] : []),
+  ];
 }
 
 export function renderCheckMarkdown(report: CheckReport): string {
@@ -50,6 +89,8 @@ export function renderCheckMarkdown(report: CheckReport): string {
       timingSentence(report) ?? '',
       '',
     ] : []),
+    ...keyspaceMarkdown(report),
+    ...logsMarkdown(report),
     `_Metrics: ${report.window.lifetime ? 'lifetime counters (--window 0)' : `last ${report.window.seconds}s${report.window.from ? ` from ${report.window.from}` : ''}`}; collected ${report.collectedAt}._`,
     '',
   ].join('\n');

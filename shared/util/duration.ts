@@ -36,3 +36,8 @@ export function formatSecondsAsMs(seconds: number): string {
   const ms = seconds * 1000;
   return `${ms >= 100 ? Math.round(ms) : Number(ms.toPrecision(2))} ms`;
 }
+
+/** A logged duration in milliseconds as the logs report shows it: "182.8 ms", "1.50 s". */
+export function formatLoggedMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
+}
