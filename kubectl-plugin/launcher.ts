@@ -9,6 +9,7 @@ import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { keepYoungGenerationSmall, walksKeyspace } from './young-generation.ts';
 
 if (Number(process.versions.node.split('.')[0]) < 20) {
   process.stderr.write(`error: kubectl etcd-perf needs Node.js 20 or later on PATH; this is ${process.version} (https://nodejs.org)\n`);
@@ -45,6 +46,8 @@ if (useCache && (!cachedData || script.cachedDataRejected)) {
     }
   });
 }
+// The keyspace walk's commands, before the bundle's first allocations grow the young generation (young-generation.ts).
+if (walksKeyspace(process.argv.slice(2))) keepYoungGenerationSmall();
 const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
 const bundleModule = { exports: {}, filename: bundle, id: bundle, loaded: false };
 wrapper.call(bundleModule.exports, bundleModule.exports, createRequire(bundle), bundleModule, bundle, dirname(bundle));
