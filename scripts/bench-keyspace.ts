@@ -54,7 +54,7 @@ function timed(script: string): { ms: number; stdout: string; stderr: string; fa
   const started = process.hrtime.bigint();
   const result = spawnSync('bash', ['-o', 'pipefail', '-c', script], { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' }, maxBuffer: 256 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  const failed = result.status !== 0 ? `exited ${result.status}: ${result.stderr.trim().split('\n').filter((l) => !/^\d+$/.test(l)).pop() ?? ''}` : undefined;
+  const failed = result.status !== 0 ? `exited ${result.status}: ${result.stderr.trim().split('\n').filter((l) => !/^(\d+|Command exited with non-zero status \d+)$/.test(l)).join(' / ')}` : undefined;
   return { ms, stdout: result.stdout, stderr: result.stderr, ...(failed ? { failed } : {}) };
 }
 
