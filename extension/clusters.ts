@@ -3,7 +3,8 @@
 // never in settings: asked for once, kept in VS Code's secret storage.
 
 import * as vscode from 'vscode';
-import { resolveConnectionOptions, type ConnectionOptions } from '../shared/connect/options.ts';
+import type { ConnectionOptions } from '../shared/connect/types.ts';
+import { connect } from '../shared/entry/connect.ts';
 
 export interface KubernetesSetting {
   /** Default: the kubeconfig's current context. */
@@ -49,9 +50,7 @@ const secretKey = (cluster: ClusterSetting): string => `etcdPerf.password.${clus
 /** The core's options for a cluster; asks for the password (once) when the cluster has a user. */
 export async function connectionFor(cluster: ClusterSetting, secrets: vscode.SecretStorage): Promise<ConnectionOptions> {
   if (cluster.kubernetes) {
-    const { connectKubernetes } = await import('../shared/connect/kubernetes/connect.ts');
-    const defaults = resolveConnectionOptions({ endpoints: '127.0.0.1:2379' }, {});
-    return (await connectKubernetes(cluster.kubernetes, defaults, process.env)).options;
+    return connect({ ...cluster.kubernetes, via: 'kubernetes' }, { KUBECONFIG: process.env.KUBECONFIG, HOME: process.env.HOME });
   }
   let password: string | undefined;
   if (cluster.user && !cluster.user.includes(':')) {
@@ -65,8 +64,8 @@ export async function connectionFor(cluster: ClusterSetting, secrets: vscode.Sec
       await secrets.store(secretKey(cluster), password);
     }
   }
-  return resolveConnectionOptions({
-    endpoints: (cluster.endpoints ?? []).join(','), cacert: cluster.cacert, cert: cluster.cert, key: cluster.key,
+  return connect({
+    via: 'endpoints', endpoints: (cluster.endpoints ?? []).join(','), cacert: cluster.cacert, cert: cluster.cert, key: cluster.key,
     user: cluster.user, password,
   }, {});
 }

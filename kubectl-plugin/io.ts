@@ -1,6 +1,9 @@
-// What the CLI touches of the process: output streams, terminal facts, environment. Tests pass their own.
+// What the CLI touches of the process: output streams, terminal facts, environment, Ctrl-C. Tests pass their own.
 
 import { createInterface } from 'node:readline/promises';
+
+/** The plugin's exit codes, the same for every command. */
+export const EXIT = { ok: 0, findings: 1, usage: 2, unreachable: 3, interrupted: 130 } as const;
 
 export interface Io {
   stdout(text: string): void;
@@ -14,6 +17,10 @@ export interface Io {
   ask(question: string): Promise<string>;
   /** Calls `listener` with each key pressed (raw mode), when stdin is a terminal; returns how to stop listening. */
   onKey?(listener: (key: string) => void): () => void;
+  /** Calls `listener` on Ctrl-C (SIGINT) and SIGTERM; returns how to stop listening. */
+  onInterrupt(listener: () => void): () => void;
+  /** Leaves at once, with this code (a second Ctrl-C). */
+  leave(code: number): never;
 }
 
 export function processIo(): Io {
@@ -37,6 +44,15 @@ export function processIo(): Io {
         process.stdin.pause();
       };
     },
+    onInterrupt: (listener) => {
+      process.on('SIGINT', listener);
+      process.on('SIGTERM', listener);
+      return () => {
+        process.off('SIGINT', listener);
+        process.off('SIGTERM', listener);
+      };
+    },
+    leave: (code) => process.exit(code),
     ask: async (question) => {
       const prompt = createInterface({ input: process.stdin, output: process.stderr });
       try {

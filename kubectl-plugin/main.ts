@@ -1,21 +1,31 @@
-// kubectl etcd-perf: parse the command line, run one command, map every failure to an exit code and one line.
+// kubectl etcd-perf: parse the command line, run one command, and turn every outcome into an exit code and, on
+// failure, one line in the CLI's words. The one place an error becomes an exit code.
 
 import { Command, CommanderError } from 'commander';
-import { describeError, UnreachableError, UsageError } from '../shared/util/errors.ts';
-import { registerAlerts } from './commands/alerts.ts';
-import { registerBench } from './commands/bench.ts';
-import { registerKeyspace } from './commands/keyspace.ts';
-import { registerLogs } from './commands/logs.ts';
-import { registerCheck } from './commands/check.ts';
-import { registerDashboard } from './commands/dashboard.ts';
-import { registerWatch } from './commands/watch.ts';
-import { registerCompact } from './commands/compact.ts';
-import { registerMaintain } from './commands/maintain.ts';
-import { registerSnapshot } from './commands/snapshot.ts';
-import { EXIT } from './exit.ts';
-import { processIo, type Io } from './io.ts';
+import { describeError, RefusedError, UnreachableError, UsageError } from '../shared/util/errors.ts';
+import { alerts } from './commands/alerts.ts';
+import { benchDisk } from './commands/bench-disk.ts';
+import { benchLoad } from './commands/bench-load.ts';
+import { check } from './commands/check.ts';
+import { compact } from './commands/compact.ts';
+import { dashboard } from './commands/dashboard.ts';
+import { defrag } from './commands/defrag.ts';
+import { keyspace } from './commands/keyspace.ts';
+import { logs } from './commands/logs.ts';
+import { maintain } from './commands/maintain.ts';
+import { report } from './commands/report.ts';
+import { snapshotSave } from './commands/snapshot.ts';
+import { status } from './commands/status.ts';
+import { watch } from './commands/watch.ts';
+import type { CommandSpec } from './command.ts';
+import { say } from './flags.ts';
+import { EXIT, processIo, type Io } from './io.ts';
 
 export const VERSION = '0.1.0';
+
+const COMMANDS: ReadonlyArray<CommandSpec<unknown>> = [
+  check, report, status, compact, maintain, defrag, snapshotSave, alerts, dashboard, watch, benchDisk, benchLoad, keyspace, logs,
+];
 
 export async function run(argv: string[], io: Io = processIo()): Promise<number> {
   let code: number = EXIT.ok;
@@ -30,35 +40,30 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
       outputError: (text, write) => write(text.trimEnd().split('\n')[0] + '\n'),
     });
   program.configureHelp({ helpWidth: Math.min(io.columns, 100) });
-  const done = (exit: number): void => { code = exit; };
-  registerCheck(program, io, done);
-  registerCompact(program, io, done);
-  registerMaintain(program, io, done);
-  registerSnapshot(program, io, done);
-  registerAlerts(program, io, done);
-  registerDashboard(program, io, done);
-  registerWatch(program, io, done);
-  registerBench(program, io, done);
-  registerKeyspace(program, io, done);
-  registerLogs(program, io, done);
+  const parents = new Map<string, Command>();
+  for (const spec of COMMANDS) {
+    let parent = program;
+    if (spec.parent) {
+      parent = parents.get(spec.parent.name) ?? program.command(spec.parent.name).description(spec.parent.description);
+      parents.set(spec.parent.name, parent);
+    }
+    spec.declare(parent.command(spec.name)).action(async (...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      code = await spec.run(spec.parse({ opts: command.opts(), args: args.slice(0, -2) }), io);
+    });
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
-      if (error.code === 'commander.executeSubCommandAsync') return EXIT.ok;
-      return EXIT.usage;
+      return ['commander.helpDisplayed', 'commander.version', 'commander.help', 'commander.executeSubCommandAsync'].includes(error.code) ? EXIT.ok : EXIT.usage;
     }
-    if (error instanceof UsageError) {
-      io.stderr(`error: ${error.message}\n`);
-      return EXIT.usage;
-    }
-    if (error instanceof UnreachableError) {
-      io.stderr(`error: ${error.message}\n`);
-      return EXIT.unreachable;
-    }
-    io.stderr(`error: ${describeError(error)}\n`);
+    const message = error instanceof UsageError ? say(error.message, error.field) : say(describeError(error));
+    io.stderr(`error: ${message}\n`);
+    if (error instanceof UsageError) return EXIT.usage;
+    if (error instanceof RefusedError) return EXIT.findings;
+    if (error instanceof UnreachableError) return EXIT.unreachable;
     if (io.env.ETCD_PERF_DEBUG) io.stderr(`${(error as Error).stack ?? ''}\n`);
     return EXIT.usage;
   }

@@ -6,21 +6,21 @@ import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 // etcd3 loads and parses its .proto files when first required. In the bundle, its connection pool instead takes the
-// services from shared/connect/etcd-proto.ts, fed with JSON made here from the same files (see that file for why).
+// services from shared/connect/grpc/etcd-proto.ts, fed with JSON made here from the same files (see that file for why).
 const ETCD3_LOAD = /const packageDefinition = \(0, proto_loader_1\.loadSync\)\(`\$\{__dirname\}\/\.\.\/proto\/rpc\.proto`, \{[^}]*\}\);/;
 const etcdProto = {
   name: 'etcd3-precompiled-proto',
   setup(b) {
     b.onResolve({ filter: /^etcd-proto-json$/ }, () => ({ path: 'etcd-proto-json', namespace: 'etcd-proto' }));
     b.onLoad({ filter: /.*/, namespace: 'etcd-proto' }, async () => {
-      const { protoJson } = await import('../shared/connect/etcd-proto.ts');
+      const { protoJson } = await import('../shared/connect/grpc/etcd-proto.ts');
       return { contents: JSON.stringify(protoJson('node_modules/etcd3/proto/rpc.proto')), loader: 'json' };
     });
     b.onLoad({ filter: /etcd3[\\/]lib[\\/]connection-pool\.js$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
       if (!ETCD3_LOAD.test(source)) throw new Error('etcd3 proto loading not found: check the etcd3 version');
       const contents = source.replace(ETCD3_LOAD,
-        `const packageDefinition = require(${JSON.stringify(resolve('shared/connect/etcd-proto.ts'))}).packageDefinitionFromJson(require("etcd-proto-json"));`);
+        `const packageDefinition = require(${JSON.stringify(resolve('shared/connect/grpc/etcd-proto.ts'))}).packageDefinitionFromJson(require("etcd-proto-json"));`);
       return { contents, loader: 'js' };
     });
   },

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { LocalCluster, writeChurn } from '../shared/demo/local-cluster.ts';
-import { httpGetText } from '../shared/connect/http.ts';
+import { httpGetText } from '../shared/connect/grpc/http.ts';
 import { resolveConnectionOptions } from '../shared/connect/options.ts';
 
 async function main(): Promise<void> {

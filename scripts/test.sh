@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm test: everything, from a fresh machine. Installs etcd, kubectl, prometheus, fio, Chromium and code-server if missing (idempotent),
-# type-checks, lints, builds and packages what the tests run, then unit, integration and end-to-end tests.
+# type-checks, lints, checks the layering, builds and packages what the tests run, then unit, integration and
+# end-to-end tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-etcd.sh
@@ -10,6 +11,9 @@ bash scripts/ensure-fio.sh
 command -v openssl >/dev/null || { echo "openssl is needed for the TLS tests (apt-get install openssl)" >&2; exit 1; }
 echo "== type check"; npx tsc --noEmit
 echo "== lint"; npx eslint .
+echo "== layering (dependency-cruiser: no circles; every import, then the run-time graph)"
+npx depcruise --config .dependency-cruiser.cjs --output-type err shared kubectl-plugin extension test scripts
+npx depcruise --config .dependency-cruiser-runtime.cjs --output-type err shared kubectl-plugin extension
 bash scripts/ensure-code-server.sh
 echo "== build and package"; npm run --silent package >/dev/null
 echo "== tests"

@@ -2,16 +2,16 @@
 // the etcdPerf.clusters setting; its etcd pods are then read through the API server, like `kubectl etcd-perf`.
 
 import * as vscode from 'vscode';
-import { loadKubeApi } from '../../shared/connect/kubernetes/api.ts';
+import { kubeContexts } from '../../shared/entry/connect.ts';
 import { configuredClusters, type ClusterSetting } from '../clusters.ts';
 import type { CommandContext } from './register.ts';
 
 export async function addKubernetesContext(context: CommandContext): Promise<void> {
-  const api = await loadKubeApi({}, process.env);
+  const kube = await kubeContexts(process.env);
   const shown = new Set(configuredClusters().map((c) => c.kubernetes?.context).filter(Boolean));
-  const items = api.config.getContexts().map((c) => ({
+  const items = kube.contexts.map((c) => ({
     label: c.name,
-    description: `${c.cluster}${c.name === api.context ? ' · current' : ''}${shown.has(c.name) ? ' · already shown' : ''}`,
+    description: `${c.cluster}${c.name === kube.current ? ' · current' : ''}${shown.has(c.name) ? ' · already shown' : ''}`,
   }));
   const picked = await vscode.window.showQuickPick(items, { title: 'Kubernetes context whose etcd pods to show', placeHolder: 'context' });
   if (!picked) return;

@@ -3,10 +3,8 @@
 
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import {
-  alertRules, DEFAULT_ALERT_THRESHOLDS, parseSelector, renderAlertRules, type AlertFormat,
-} from '../../shared/monitor/alerts.ts';
-import { describeError } from '../../shared/util/errors.ts';
+import { ALERT_DEFAULTS, alertRulesName, alertsDocument, parseSelector, type AlertFormat } from '../../shared/entry/alerts.ts';
+import { say } from '../say.ts';
 import type { Node } from '../tree/provider.ts';
 import type { CommandContext } from './register.ts';
 
@@ -20,21 +18,18 @@ export async function generateAlertRules(context: CommandContext, node: Node): P
   const selector = await vscode.window.showInputBox({
     title: `Alert rules for ${node.cluster.name}`,
     prompt: 'Label matchers that pick this cluster\'s etcd series in Prometheus',
-    value: 'job=~".*etcd.*"',
+    value: ALERT_DEFAULTS.selector,
     validateInput: (text) => {
       try {
         parseSelector(text);
         return undefined;
       } catch (error) {
-        return describeError(error).replace(/^--selector: /, '');
+        return say((error as Error).message);
       }
     },
   });
   if (selector === undefined) return;
-  const name = `etcd-perf-${node.cluster.name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 63);
-  const text = renderAlertRules(alertRules({ selector: parseSelector(selector), thresholds: DEFAULT_ALERT_THRESHOLDS }), {
-    format: format.format, name, namespace: 'monitoring',
-  });
+  const { text, name } = alertsDocument({ format: format.format, selector, name: alertRulesName(node.cluster.name) });
   // An untitled document with a path in the workspace: Ctrl+S saves it there without asking.
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
   const target = vscode.Uri.joinPath(folder, `${name}-${format.format === 'rules' ? 'rules' : 'prometheusrule'}.yaml`).with({ scheme: 'untitled' });

@@ -2,8 +2,10 @@
 // progress per member, cancellable between members.
 
 import * as vscode from 'vscode';
-import { DEFAULT_POLICY } from '../../shared/maintain/plan.ts';
-import { planMaintenance, runMaintenance } from '../../shared/maintain/maintain.ts';
+import {
+  DEFAULT_POLICY, describePolicy, maintenanceProblem, planMaintenance, runMaintenance, type MaintainRequest,
+} from '../../shared/entry/maintain.ts';
+import { maintenanceEventLine, planStepLine } from '../../shared/render/maintenance-text.ts';
 import { formatBytes } from '../../shared/util/bytes.ts';
 import { connectionFor } from '../clusters.ts';
 import type { Node } from '../tree/provider.ts';
@@ -12,12 +14,12 @@ import type { CommandContext } from './register.ts';
 export async function maintainCluster(context: CommandContext, node: Node): Promise<void> {
   if (node?.kind !== 'cluster') throw new Error('Compact and Defragment Cluster works on a cluster of the etcd view');
   const connection = await connectionFor(node.cluster, context.extension.secrets);
-  const preview = await planMaintenance(connection, DEFAULT_POLICY);
+  const request: MaintainRequest = { policy: DEFAULT_POLICY, compact: true, moveLeader: false };
+  const preview = await planMaintenance(connection, request.policy);
   if (preview.plan.refusals.length > 0) throw new Error(`refusing to maintain ${node.cluster.name}: ${preview.plan.refusals.join('; ')}`);
-  const lines = preview.plan.steps.map((s) => `${s.name} (${s.isLeader ? 'leader' : 'follower'}), DB ${formatBytes(s.dbSize)}: ${s.action}, ${s.reason}`);
   const answer = await vscode.window.showWarningMessage(
     `Compact ${node.cluster.name} to revision ${preview.compactTo}, then defragment one member at a time, leader last?`,
-    { modal: true, detail: `Now:\n${lines.join('\n')}\n\nEach member is decided again after compaction (at least 45% fragmented and 100 MiB to free).` },
+    { modal: true, detail: `Now:\n${preview.plan.steps.map(planStepLine).join('\n')}\n\nEach member is decided again after compaction (${describePolicy(request.policy)}).` },
     'Compact and Defragment',
   );
   if (answer !== 'Compact and Defragment') return;
@@ -26,17 +28,16 @@ export async function maintainCluster(context: CommandContext, node: Node): Prom
     (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
-      return runMaintenance(connection, {
-        policy: DEFAULT_POLICY, compact: true, moveLeader: false, command: 'VS Code: Compact and Defragment Cluster',
-        signal: controller.signal,
+      return runMaintenance(connection, request, {
+        command: 'VS Code: Compact and Defragment Cluster', signal: controller.signal,
         onEvent: (event) => {
-          if (event.type === 'compacted') progress.report({ message: `compacted to revision ${event.result.revision}` });
-          if (event.type === 'step-start') progress.report({ message: `${event.index}/${event.total}: defragmenting ${event.member}`, increment: 100 / event.total });
+          const message = maintenanceEventLine(event);
+          if (message) progress.report({ message, ...(event.type === 'step-start' ? { increment: 100 / event.total } : {}) });
         },
       });
     },
   );
   await context.tree.refresh();
-  if (!result.ok) throw new Error(result.refused.join('; ') || result.defrag?.stoppedReason || 'maintenance did not complete');
+  if (!result.ok) throw new Error(maintenanceProblem(result) ?? 'maintenance did not complete');
   void vscode.window.showInformationMessage(`${node.cluster.name}: freed ${formatBytes(result.defrag?.totalFreedBytes ?? 0)}.`);
 }

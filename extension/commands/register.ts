@@ -1,8 +1,8 @@
-// Every command goes through here: a failure becomes an error message with a "Show Log" action and a log entry,
-// never an unhandled exception.
+// Every command goes through here: a failure becomes an error message in the extension's words with a "Show Log"
+// action and a log entry, never an unhandled exception.
 
 import * as vscode from 'vscode';
-import { describeError } from '../../shared/util/errors.ts';
+import { errorText } from '../say.ts';
 import type { ClusterTreeProvider } from '../tree/provider.ts';
 
 export interface CommandContext {
@@ -18,7 +18,7 @@ export function register(
     try {
       await handler(context, ...args);
     } catch (error) {
-      const message = describeError(error);
+      const message = errorText(error);
       context.log.appendLine(`[${new Date().toISOString()}] ${id}: ${error instanceof Error ? error.stack ?? message : message}`);
       const choice = await vscode.window.showErrorMessage(`etcd: ${message}`, 'Show Log');
       if (choice === 'Show Log') context.log.show();

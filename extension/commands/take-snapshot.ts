@@ -2,7 +2,8 @@
 
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { saveSnapshot } from '../../shared/maintain/snapshot.ts';
+import { takeSnapshot as saveSnapshot, type SnapshotResult } from '../../shared/entry/snapshot.ts';
+import { snapshotLine } from '../../shared/render/maintenance-text.ts';
 import { formatBytes } from '../../shared/util/bytes.ts';
 import { connectionFor } from '../clusters.ts';
 import type { Node } from '../tree/provider.ts';
@@ -19,10 +20,10 @@ export async function takeSnapshot(context: CommandContext, node: Node): Promise
   const connection = await connectionFor(node.cluster, context.extension.secrets);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Snapshot of ${node.cluster.name}` },
-    (progress) => saveSnapshot(connection, target.fsPath, {
-      force: true,
+    (progress) => saveSnapshot(connection, {
+      file: target.fsPath, force: true,
       onProgress: (bytes, total) => progress.report({ message: total ? `${Math.round((bytes / total) * 100)}%` : formatBytes(bytes) }),
     }),
   );
-  void vscode.window.showInformationMessage(`Saved ${result.file}: ${formatBytes(result.bytes)} at revision ${result.revision}, sha256 verified.`);
+  void vscode.window.showInformationMessage(`${snapshotLine(result as SnapshotResult)}.`);
 }

@@ -3,8 +3,7 @@
 // clusters of the etcd view.
 
 import * as vscode from 'vscode';
-import { readEtcdConfig } from '../../shared/config/flags.ts';
-import { resolveMember, type MemberMatch } from '../../shared/config/resolve-member.ts';
+import { memberOfConfigText, type MemberMatch } from '../../shared/entry/config.ts';
 import { configuredClusters, connectionFor } from '../clusters.ts';
 import { defragmentMember } from './defragment-member.ts';
 import type { CommandContext } from './register.ts';
@@ -12,15 +11,13 @@ import { checkAndShow } from './run-check.ts';
 
 async function memberOfActiveFile(context: CommandContext): Promise<MemberMatch> {
   const document = vscode.window.activeTextEditor?.document;
-  const config = document ? readEtcdConfig(document.getText(), document.fileName) : undefined;
-  if (!config) throw new Error('the active file is not an etcd configuration (static pod manifest, etcd config file or ETCD_* env file)');
   const clusters = configuredClusters();
   if (clusters.some((c) => !context.tree.report(c.name))) await context.tree.refresh();
   const known = clusters.flatMap((c) => {
     const report = context.tree.report(c.name);
     return report ? [{ name: c.name, report }] : [];
   });
-  const match = resolveMember(config, known);
+  const match = memberOfConfigText(document?.getText() ?? '', document?.fileName ?? '', known);
   if ('error' in match) throw new Error(match.error);
   return match;
 }

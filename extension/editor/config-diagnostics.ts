@@ -4,8 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { Severity } from '../../shared/analyse/finding.ts';
-import { applyFix, auditConfig, type ConfigFinding } from '../../shared/config/audit.ts';
-import { readEtcdConfig, type EtcdConfig } from '../../shared/config/flags.ts';
+import { auditConfigText, fixConfigText, type ConfigFinding } from '../../shared/entry/config.ts';
 
 const SOURCE = 'etcd-perf';
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
@@ -15,11 +14,10 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   ok: vscode.DiagnosticSeverity.Hint,
 };
 
-function audit(document: vscode.TextDocument): { config: EtcdConfig; findings: ConfigFinding[] } | undefined {
+function audit(document: vscode.TextDocument): ReturnType<typeof auditConfigText> {
   if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled') return undefined;
   if (document.getText().length > 1_000_000) return undefined;
-  const config = readEtcdConfig(document.getText(), document.fileName);
-  return config ? { config, findings: auditConfig(config) } : undefined;
+  return auditConfigText(document.getText(), document.fileName);
 }
 
 function range(document: vscode.TextDocument, finding: ConfigFinding): vscode.Range {
@@ -46,7 +44,7 @@ export function registerConfigDiagnostics(context: vscode.ExtensionContext): voi
   };
   // The editor menu's "This Member" entries show only on etcd configuration files.
   const setContext = (editor: vscode.TextEditor | undefined): void => {
-    const isConfig = !!editor && !!readEtcdConfig(editor.document.getText(), editor.document.fileName);
+    const isConfig = !!editor && !!auditConfigText(editor.document.getText(), editor.document.fileName);
     void vscode.commands.executeCommand('setContext', 'etcdPerf.etcdConfig', isConfig);
   };
   vscode.workspace.textDocuments.forEach(update);
@@ -68,7 +66,7 @@ export function registerConfigDiagnostics(context: vscode.ExtensionContext): voi
           if (!finding?.fix) return [];
           const action = new vscode.CodeAction(`Set --${finding.fix.flag}=${finding.fix.value}`, vscode.CodeActionKind.QuickFix);
           const text = document.getText();
-          const fixed = applyFix(text, result.config, finding.fix);
+          const fixed = fixConfigText(text, result.config, finding.fix);
           action.edit = new vscode.WorkspaceEdit();
           action.edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(text.length)), fixed);
           action.diagnostics = [diagnostic];

@@ -1,13 +1,14 @@
-// The etcd view: clusters -> members -> findings, from `check` reports. One provider, one EventEmitter; a cluster that
-// cannot be read shows a message node, never an exception.
+// The etcd view: clusters -> members -> findings, from `status` reports (the members themselves, analysed; no pod
+// logs or deployment audit on every refresh). One provider, one EventEmitter; a cluster that cannot be read shows a
+// message node, never an exception.
 
 import * as vscode from 'vscode';
-import { runCheck } from '../../shared/check.ts';
 import type { Finding } from '../../shared/analyse/finding.ts';
-import type { CheckReport, MemberReport } from '../../shared/report.ts';
-import { describeError } from '../../shared/util/errors.ts';
+import type { CheckReport, MemberReport } from '../../shared/analyse/report.ts';
+import { runStatus, worstSeverity } from '../../shared/entry/check.ts';
 import { configuredClusters, connectionFor, type ClusterSetting } from '../clusters.ts';
-import { clusterView, findingView, memberFindings, memberView, messageView, worstSeverity, type NodeView } from './model.ts';
+import { errorText } from '../say.ts';
+import { clusterView, findingView, memberFindings, memberView, messageView, type NodeView } from './model.ts';
 
 export type Node =
   | { kind: 'cluster'; cluster: ClusterSetting }
@@ -47,10 +48,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Node> {
       state.loading = true;
       this.states.set(cluster.name, state);
       try {
-        state.report = await runCheck(await connectionFor(cluster, this.secrets), { windowMs: 0, heartbeatMs: 100 });
+        state.report = await runStatus(await connectionFor(cluster, this.secrets));
         state.error = undefined;
       } catch (error) {
-        state.error = describeError(error);
+        state.error = errorText(error);
         this.log.appendLine(`[${new Date().toISOString()}] ${cluster.name}: ${state.error}`);
       } finally {
         state.loading = false;

@@ -2,8 +2,8 @@
 
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { CheckReport } from '../../shared/report.ts';
-import { renderHtmlReport } from '../../shared/render/html.ts';
+import type { CheckReport } from '../../shared/analyse/report.ts';
+import { reportDocument } from '../../shared/entry/report.ts';
 
 let panel: vscode.WebviewPanel | undefined;
 
@@ -11,6 +11,6 @@ export function showReport(report: CheckReport, title: string): void {
   panel ??= vscode.window.createWebviewPanel('etcdPerf.report', title, vscode.ViewColumn.Active, { enableScripts: false, localResourceRoots: [] });
   panel.onDidDispose(() => { panel = undefined; });
   panel.title = title;
-  panel.webview.html = renderHtmlReport(report, { title, nonce: randomBytes(16).toString('base64') });
+  panel.webview.html = reportDocument(report, 'html', { title, nonce: randomBytes(16).toString('base64') });
   panel.reveal();
 }

@@ -1,55 +1,53 @@
 // `logs`: etcd's logs read for the signs of trouble: given files, stdin (-), or else the etcd pods' own logs through
 // Kubernetes over --since.
 
-import type { Command } from 'commander';
-import { analyseLogs } from '../../shared/analyse/logs.ts';
-import type { LogSource } from '../../shared/collect/etcd-log.ts';
-import { atLeast } from '../../shared/analyse/finding.ts';
-import { transportOf } from '../../shared/connect/member.ts';
+import { anyAtLeast } from '../../shared/entry/check.ts';
+import { connect, type ConnectionRequest } from '../../shared/entry/connect.ts';
+import { analyseLogs, LOGS_DEFAULTS, logsSince, podLogs } from '../../shared/entry/logs.ts';
 import { renderData } from '../../shared/render/format.ts';
 import { renderLogsText } from '../../shared/render/logs-text.ts';
-import { parseDuration } from '../../shared/util/duration.ts';
-import { UsageError } from '../../shared/util/errors.ts';
-import { parseDataFormat } from './compact.ts';
-import { addConnectionFlags, resolveConnection } from '../connection-flags.ts';
-import { EXIT } from '../exit.ts';
+import { command } from '../command.ts';
+import { connectionRequest, DATA_FORMATS, output, text, withConnectionFlags, withOutput } from '../flags.ts';
+import { EXIT, type Io } from '../io.ts';
+import { cliLogger, textWidth } from '../output.ts';
 import { readInputs } from '../read-input.ts';
-import type { Io } from '../io.ts';
-import { cliLogger } from '../logger.ts';
+import { failOn, type SEVERITIES } from './check.ts';
 
-export function registerLogs(program: Command, io: Io, done: (code: number) => void): void {
-  addConnectionFlags(program.command('logs'))
+interface LogsFlags {
+  connection: ConnectionRequest;
+  files: string[];
+  sinceMs: number;
+  failOn: (typeof SEVERITIES)[number];
+  output: (typeof DATA_FORMATS)[number];
+}
+
+export const logs = command<LogsFlags>({
+  name: 'logs',
+  declare: (c) => withOutput(withConnectionFlags(c), DATA_FORMATS)
     .description("read etcd's logs for slow requests, slow disk syncs, late heartbeats, elections, full send buffers, NOSPACE, compactions and defrags")
     .argument('[files...]', 'etcd log files (zap JSON lines or 3.4 text); - reads stdin; none: the etcd pods\' logs through Kubernetes')
-    .option('--since <duration>', 'through Kubernetes: how far back to read each pod\'s log', '1h')
+    .option('--since <duration>', 'through Kubernetes: how far back to read each pod\'s log', LOGS_DEFAULTS.since)
     .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe: warn or crit', 'crit')
-    .option('-o, --output <format>', 'table, json or yaml', 'table')
     .addHelpText('after', `
 Examples:
   kubectl etcd-perf logs                                  # the etcd pods of the current context, last hour
   kubectl etcd-perf logs --since 6h --context prod
   journalctl -u etcd --since today -o cat | kubectl etcd-perf logs -
   kubectl etcd-perf logs /var/log/etcd.log -o json
-Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage.`)
-    .action(async (files: string[], options: Record<string, unknown>) => {
-      const format = parseDataFormat(options.output);
-      const failOn = String(options.failOn);
-      if (failOn !== 'warn' && failOn !== 'crit') throw new UsageError(`--fail-on: unknown severity "${failOn}" (choose warn or crit)`);
-      const sinceMs = parseDuration(String(options.since), '--since');
-      let sources: LogSource[];
-      if (files.length) {
-        sources = await readInputs(files);
-      } else {
-        const connection = await resolveConnection(options, io.env, cliLogger(io));
-        const transport = transportOf(connection);
-        if (!transport.logs) throw new UsageError('give etcd log files, or - to read stdin; or reach the etcd pods\' logs with a kubeconfig (--kubeconfig, --context)');
-        const read = await transport.logs(connection, Math.ceil(sinceMs / 1000));
-        for (const failed of read.filter((r): r is Extract<typeof r, { error: string }> => 'error' in r)) io.stderr(`warning: ${failed.name}: ${failed.error}\n`);
-        sources = read.filter((r): r is Extract<typeof r, { text: string }> => 'text' in r);
-        if (sources.length === 0) throw new UsageError(`no etcd pod log could be read: ${read.map((r) => ('error' in r ? r.error : '')).join('; ')}`);
-      }
-      const report = analyseLogs(sources);
-      io.stdout(format === 'table' ? renderLogsText(report, io.stdoutIsTty ? io.columns : 120) : renderData(report, format));
-      done(report.findings.some((f) => atLeast(f.severity, failOn)) ? EXIT.findings : EXIT.ok);
-    });
-}
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage.`),
+  parse: (raw) => ({
+    connection: connectionRequest(raw), files: (raw.args[0] as string[] | undefined) ?? [], sinceMs: logsSince(text(raw, 'since')),
+    failOn: failOn(raw), output: output(raw, DATA_FORMATS),
+  }),
+  async run(flags, io: Io) {
+    let sources = await readInputs(flags.files);
+    if (flags.files.length === 0) {
+      const read = await podLogs(await connect(flags.connection, io.env, cliLogger(io)), flags.sinceMs);
+      for (const failed of read.unread) io.stderr(`warning: ${failed.name}: ${failed.error}\n`);
+      sources = read.sources;
+    }
+    const report = analyseLogs(sources);
+    io.stdout(flags.output === 'table' ? renderLogsText(report, textWidth(io, 120)) : renderData(report, flags.output));
+    return anyAtLeast(report.findings, flags.failOn) ? EXIT.findings : EXIT.ok;
+  },
+});

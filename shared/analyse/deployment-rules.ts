@@ -1,12 +1,12 @@
 // Rules over how the members are deployed (Kubernetes: pod specs, state, events, logs), each finding with a concrete
-// flag value or action. The per-file checks are the editor's config audit (config/audit.ts) run on each pod's flags;
+// flag value or action. The per-file checks are the editor's config audit (config-audit.ts) run on each pod's flags;
 // what needs the whole cluster or measurements is here: timing flags equal everywhere, heartbeat and election timeout
 // against the measured peer RTT, the quota against the node's memory, flags deprecated for the running version,
 // resources, the data dir's volume, restarts, warning events, and the signs of trouble in the logs. Pure.
 
-import { auditConfig } from '../config/audit.ts';
-import { etcdConfigFromFlags } from '../config/flags.ts';
-import type { ClusterSnapshot, DeploymentFacts, PodFacts } from '../collect/types.ts';
+import { etcdConfigFromFlags } from '../collect/etcd-config.ts';
+import type { ClusterSnapshot, DeploymentFacts, PodWithLog as PodFacts } from '../collect/types.ts';
+import { auditConfig } from './config-audit.ts';
 import { describeWindow, LOG_SIGNS } from './log-signs.ts';
 import { formatBytes, GiB, MiB } from '../util/bytes.ts';
 import { parseQuantity } from '../util/quantity.ts';

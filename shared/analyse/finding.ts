@@ -22,3 +22,13 @@ export const SEVERITY_RANK: Record<Severity, number> = { ok: 0, info: 1, warn: 2
 export function atLeast(severity: Severity, floor: Severity): boolean {
   return SEVERITY_RANK[severity] >= SEVERITY_RANK[floor];
 }
+
+/** The most severe of the findings ('ok' for none). */
+export function worstSeverity(findings: readonly Pick<Finding, 'severity'>[]): Severity {
+  return findings.reduce<Severity>((worst, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst] ? f.severity : worst), 'ok');
+}
+
+/** Whether any finding is at least `floor` severe: what fails a run (--fail-on). */
+export function anyAtLeast(findings: readonly Pick<Finding, 'severity'>[], floor: Severity): boolean {
+  return findings.some((f) => atLeast(f.severity, floor));
+}

@@ -4,23 +4,18 @@ import type { WindowedQuantile } from '../collect/member-metrics.ts';
 import type { ClusterSnapshot, MemberSnapshot } from '../collect/types.ts';
 import { formatBytes } from '../util/bytes.ts';
 import { formatSecondsAsMs } from '../util/duration.ts';
-import { isAuthFailure } from '../util/errors.ts';
 import { ADVICE } from './advice.ts';
 import { DEPLOYMENT_RULES } from './deployment-rules.ts';
 import { keyspaceFindings } from './keyspace-rules.ts';
 import { logFileFindings } from './logs.ts';
 import { timingFindings } from './network.ts';
 import type { Category, Finding, Severity } from './finding.ts';
+import { answered, applyLag as lagOf, failureOf, fragmentationPercent, highestCommitted, memberName as name, withStatus } from './members.ts';
 import { THRESHOLDS as T, type AnalysisOptions } from './thresholds.ts';
 
 type Rule = (cluster: ClusterSnapshot, options: AnalysisOptions) => Finding[];
 
-const name = (m: MemberSnapshot): string => m.member.name || m.endpoint;
-const reachable = (c: ClusterSnapshot): MemberSnapshot[] => c.members.filter((m) => m.status !== undefined);
-
-export function fragmentationPercent(dbSize: number, inUse: number): number {
-  return dbSize > 0 ? Math.max(0, ((dbSize - inUse) / dbSize) * 100) : 0;
-}
+const reachable = (c: ClusterSnapshot): MemberSnapshot[] => withStatus(c.members);
 
 function finding(
   id: string, category: Category, severity: Severity,
@@ -36,13 +31,13 @@ function describeQuantile(q: WindowedQuantile, what: string, window: ClusterSnap
 }
 
 const unreachable: Rule = (cluster) => cluster.members.flatMap((m) => {
-  if (m.status || m.healthy) return [];
+  if (answered(m)) return [];
   const cause = m.error ?? m.statusError ?? 'no answer';
-  if (isAuthFailure(cause)) {
+  if (failureOf(cause).cause === 'auth') {
     return [finding('auth-failed', 'observability', 'crit', {
       member: name(m), title: `${name(m)} refused our credentials`, value: m.endpoint, threshold: null,
       evidence: `${m.endpoint}: ${cause}`,
-      recommendation: 'Check --user and --password (or ETCDCTL_USER / ETCDCTL_PASSWORD): the member is up but rejects them.',
+      recommendation: 'Check the user name and password given (etcdctl\'s ETCDCTL_USER / ETCDCTL_PASSWORD too): the member is up but rejects them.',
     })];
   }
   return [finding('member-unreachable', 'membership', 'crit', {
@@ -121,10 +116,9 @@ const leaderChanges: Rule = (cluster, options) => cluster.members.flatMap((m) =>
 
 const applyLag: Rule = (cluster) => {
   const members = reachable(cluster);
-  if (members.length === 0) return [];
-  const committed = Math.max(...members.map((m) => m.status?.raftIndex ?? 0));
+  const committed = highestCommitted(members);
   return members.map((m) => {
-    const lag = Math.max(0, committed - (m.status?.raftAppliedIndex ?? 0));
+    const lag = lagOf(m, committed) ?? 0;
     const severity: Severity = lag >= T.applyLagCrit ? 'crit' : lag >= T.applyLagWarn ? 'warn' : 'ok';
     return finding('raft-apply-lag', 'overload', severity, {
       member: name(m), title: `${name(m)} applied index is ${lag} behind the highest committed index`, value: lag, threshold: T.applyLagWarn,

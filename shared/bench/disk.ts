@@ -14,6 +14,9 @@ import { LatencyRecorder, roundMs, summarise } from './latency.ts';
 /** etcd's guidance: WAL fdatasync p99 under 10 ms. */
 export const DISK_P99_LIMIT_MS = 10;
 
+/** etcd's fio recipe: 22 MiB in 2300-byte writes (about a Kubernetes cluster's WAL entry). */
+export const DISK_DEFAULTS = { dir: '.', size: '22MiB', block: '2300' } as const;
+
 export interface DiskProbeRequest {
   dir: string;
   sizeBytes: number;
@@ -50,11 +53,11 @@ function checkRequest(request: DiskProbeRequest): string {
   try {
     isDirectory = statSync(dir).isDirectory();
   } catch {
-    throw new UsageError(`--dir: ${dir} does not exist`);
+    throw new UsageError(`${dir} does not exist`, 'dir');
   }
-  if (!isDirectory) throw new UsageError(`--dir: ${dir} is not a directory`);
-  if (!Number.isSafeInteger(request.blockBytes) || request.blockBytes < 1) throw new UsageError('--block: expected a size of at least 1 byte');
-  if (!Number.isSafeInteger(request.sizeBytes) || request.sizeBytes < request.blockBytes) throw new UsageError('--size: must be at least one block');
+  if (!isDirectory) throw new UsageError(`${dir} is not a directory`, 'dir');
+  if (!Number.isSafeInteger(request.blockBytes) || request.blockBytes < 1) throw new UsageError('expected a size of at least 1 byte', 'block');
+  if (!Number.isSafeInteger(request.sizeBytes) || request.sizeBytes < request.blockBytes) throw new UsageError('must be at least one block', 'size');
   return dir;
 }
 
@@ -74,7 +77,7 @@ export async function probeDisk(request: DiskProbeRequest): Promise<DiskProbeRes
   const dir = checkRequest(request);
   const filesystem = readFilesystemFacts(dir);
   if (filesystem.freeBytes < request.sizeBytes * 2) {
-    throw new UsageError(`--dir: ${dir} has ${formatBytes(filesystem.freeBytes)} free, the probe needs ${formatBytes(request.sizeBytes)} (and as much to spare)`);
+    throw new UsageError(`${dir} has ${formatBytes(filesystem.freeBytes)} free, the probe needs ${formatBytes(request.sizeBytes)} (and as much to spare)`, 'dir');
   }
   const total = Math.floor(request.sizeBytes / request.blockBytes);
   const block = Buffer.alloc(request.blockBytes, 0x61);

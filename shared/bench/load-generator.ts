@@ -4,9 +4,9 @@
 // with a random key written in; latencies go into a Float64Array. Nothing else is allocated per request.
 
 import { performance } from 'node:perf_hooks';
-import type { RawConnection } from '../connect/raw-connection.ts';
+import type { RawConnection } from '../connect/grpc/raw-connection.ts';
 import { LatencyRecorder } from './latency.ts';
-import type { KeyedTemplate } from '../connect/wire.ts';
+import type { KeyedTemplate } from '../connect/grpc/wire.ts';
 
 export interface GeneratorSpec {
   method: string;

@@ -5,52 +5,19 @@
 
 import { cpus, type CpuInfo } from 'node:os';
 import { Etcd3 } from 'etcd3';
-import { analyse } from '../analyse/analyse.ts';
-import { atLeast, type Finding } from '../analyse/finding.ts';
+import { loadCauses, passRule, type LoadCause, type LoadClient } from '../analyse/load-verdict.ts';
+import { failureOf, memberName } from '../analyse/members.ts';
 import { collectCluster } from '../collect/cluster.ts';
 import type { ClusterSnapshot } from '../collect/types.ts';
-import { openMemberClient } from '../connect/member-client.ts';
-import type { ConnectionOptions } from '../connect/options.ts';
-import type { Logger } from '../ports.ts';
-import { silentLogger } from '../ports.ts';
-import { describeError, isAuthFailure, UnreachableError, UsageError } from '../util/errors.ts';
+import { openMemberClient } from '../connect/grpc/member-client.ts';
+import { openConnections } from '../connect/grpc/raw-connection.ts';
+import { encodePut, encodeRange, encodeTxnPut, keyedTemplate, KV_PUT, KV_RANGE, KV_TXN, type KeyedTemplate } from '../connect/grpc/wire.ts';
+import type { ConnectionOptions } from '../connect/types.ts';
+import { silentLogger, type Logger } from '../ports.ts';
+import { describeError, input, UnreachableError, UsageError } from '../util/errors.ts';
 import { histogram, roundMs, summarise, type HistogramBucket } from './latency.ts';
-import { openConnections } from '../connect/raw-connection.ts';
-import { generate, keySpaceLimit, type GeneratorProgress } from './load-generator.ts';
-import { encodePut, encodeRange, encodeTxnPut, KV_PUT, KV_RANGE, KV_TXN, keyedTemplate, type KeyedTemplate } from '../connect/wire.ts';
-
-export type Workload = 'put' | 'range' | 'txn-put';
-export type ProfileName = 's' | 'm' | 'l' | 'xl';
-
-/** etcdctl check perf's loads: 256-byte keys, 1 KiB values, random keys, 60 s. */
-export const PROFILES: Record<ProfileName, { rate: number; clients: number; durationSeconds: number }> = {
-  s: { rate: 150, clients: 50, durationSeconds: 60 },
-  m: { rate: 1000, clients: 200, durationSeconds: 60 },
-  l: { rate: 8000, clients: 500, durationSeconds: 60 },
-  xl: { rate: 15000, clients: 1000, durationSeconds: 60 },
-};
-
-/** check perf's PASS rule. */
-export const PASS_RULE = { minThroughputOfTarget: 0.9, slowestMs: 500, stddevMs: 100 } as const;
-
-export interface LoadSpec {
-  profile?: ProfileName;
-  workload: Workload;
-  clients: number;
-  conns: number;
-  /** Requests per second; 0 = unlimited. */
-  rate: number;
-  total?: number;
-  durationSeconds?: number;
-  keySize: number;
-  valSize: number;
-  keySpaceSize: number;
-  /** For range: l (linearizable) or s (serializable). */
-  consistency: 'l' | 's';
-  /** Puts per transaction for txn-put. */
-  txnOps: number;
-  prefix: string;
-}
+import { generate, type GeneratorProgress } from './load-generator.ts';
+import type { LoadSpec, ProfileName, Workload } from './load-spec.ts';
 
 export interface LoadRequest {
   spec: LoadSpec;
@@ -92,10 +59,9 @@ export interface LoadResult {
   /** One line per rule: PASS or FAIL and why. */
   reasons: string[];
   /** What the members' metrics (and our own CPU) showed during the run that explains a FAIL or a slow run. */
-  causes: Array<Pick<Finding, 'id' | 'severity' | 'member' | 'title' | 'recommendation'>>;
+  causes: LoadCause[];
   members: LoadMemberFigures[];
-  /** The load generator's process, and the whole machine it ran on (busy share of all its cores over the run). */
-  client: { cpuCores: number; cores: number; cpuBound: boolean; machineBusy: number };
+  client: LoadClient;
   /** Keys under the prefix after the clean-up: 0 unless the delete failed. */
   keysLeft: number | null;
   partial: boolean;
@@ -116,19 +82,6 @@ function requestTemplate(spec: LoadSpec): { method: string; request: KeyedTempla
   }
 }
 
-export function checkSpec(spec: LoadSpec): void {
-  if (!spec.prefix) throw new UsageError('--prefix: must not be empty (the load writes and then deletes everything under it)');
-  if (spec.clients < 1) throw new UsageError('--clients: at least 1');
-  if (spec.conns < 1) throw new UsageError('--conns: at least 1');
-  if (spec.keySize < 1) throw new UsageError('--key-size: at least 1 byte');
-  if (spec.keySpaceSize < 1) throw new UsageError('--key-space-size: at least 1');
-  if (spec.keySpaceSize > keySpaceLimit(spec.keySize)) {
-    throw new UsageError(`--key-size ${spec.keySize} holds ${keySpaceLimit(spec.keySize)} distinct keys (hex digits): raise it or lower --key-space-size`);
-  }
-  if (spec.txnOps < 1 || spec.txnOps > 64) throw new UsageError('--txn-ops: 1 to 64 (etcd allows 128 operations per transaction by default)');
-  if (spec.total === undefined && spec.durationSeconds === undefined) throw new UsageError('give --total or --duration');
-}
-
 /** The first endpoint that answers, as an etcd3 client for the set-up and clean-up. */
 async function adminClient(connection: ConnectionOptions): Promise<{ client: Etcd3; close(): void }> {
   const failures: string[] = [];
@@ -140,7 +93,7 @@ async function adminClient(connection: ConnectionOptions): Promise<{ client: Etc
     } catch (error) {
       member.close();
       const cause = describeError(error);
-      if (isAuthFailure(cause)) throw new UsageError(`${endpoint}: ${cause} (check --user and --password)`);
+      if (failureOf(cause).cause === 'auth') throw new UsageError(`${endpoint}: ${cause} (check ${input('user')} and ${input('password')})`);
       failures.push(`${endpoint}: ${cause}`);
     }
   }
@@ -153,7 +106,6 @@ async function keysUnder(client: Etcd3, prefix: string): Promise<number> {
 
 /** The keys the range workload reads: the whole key space, written before the measured run. */
 async function seedRangeKeys(client: Etcd3, spec: LoadSpec, signal?: AbortSignal): Promise<void> {
-  if (spec.keySpaceSize > 100_000) throw new UsageError('range: --key-space-size at most 100000 (every key is written before the run)');
   const value = Buffer.alloc(spec.valSize, 0x78);
   for (let start = 0; start < spec.keySpaceSize && !signal?.aborted; start += 500) {
     const batch: Array<Promise<unknown>> = [];
@@ -164,78 +116,9 @@ async function seedRangeKeys(client: Etcd3, spec: LoadSpec, signal?: AbortSignal
   }
 }
 
-function passRule(result: Pick<LoadResult, 'errors' | 'errorsByCause' | 'throughput' | 'targetRate' | 'latency' | 'total'>): { pass: boolean; reasons: string[] } {
-  const reasons: string[] = [];
-  let pass = true;
-  if (result.errors > 0) {
-    pass = false;
-    reasons.push(`FAIL: ${result.errors} requests failed (${Object.entries(result.errorsByCause).map(([cause, n]) => `${n}x ${cause}`).join('; ')})`);
-  }
-  if (result.targetRate !== null) {
-    const share = result.throughput / result.targetRate;
-    if (share <= PASS_RULE.minThroughputOfTarget) {
-      pass = false;
-      reasons.push(`FAIL: throughput ${Math.round(result.throughput)}/s is ${(share * 100).toFixed(0)}% of the target ${result.targetRate}/s (needs more than ${PASS_RULE.minThroughputOfTarget * 100}%)`);
-    } else {
-      reasons.push(`PASS: throughput ${Math.round(result.throughput)}/s (target ${result.targetRate}/s)`);
-    }
-  }
-  if (result.latency.slowestMs > PASS_RULE.slowestMs) {
-    pass = false;
-    reasons.push(`FAIL: slowest request took ${result.latency.slowestMs.toFixed(0)} ms (limit ${PASS_RULE.slowestMs} ms)`);
-  } else {
-    reasons.push(`PASS: slowest request took ${result.latency.slowestMs.toFixed(1)} ms`);
-  }
-  if (result.latency.stddevMs > PASS_RULE.stddevMs) {
-    pass = false;
-    reasons.push(`FAIL: latency standard deviation ${result.latency.stddevMs.toFixed(0)} ms (limit ${PASS_RULE.stddevMs} ms)`);
-  } else {
-    reasons.push(`PASS: latency standard deviation ${result.latency.stddevMs.toFixed(1)} ms`);
-  }
-  if (result.total === 0) {
-    pass = false;
-    reasons.push('FAIL: no request succeeded');
-  }
-  return { pass, reasons };
-}
-
-/** The findings over the run that explain slowness, plus our own CPU and each member's. */
-function causesOf(snapshot: ClusterSnapshot | undefined, heartbeatMs: number, client: LoadResult['client']): LoadResult['causes'] {
-  const causes: LoadResult['causes'] = [];
-  if (client.cpuBound) {
-    causes.push({
-      id: 'bench-client-cpu', severity: 'warn', title: `the load generator used ${client.cpuCores.toFixed(2)} CPU cores (Node runs it on one): it may have been the bottleneck`,
-      recommendation: 'Run bench load from a machine with a free core, or with fewer --clients; compare with etcdctl check perf from the same machine.',
-    });
-  }
-  if (client.machineBusy >= 0.9) {
-    causes.push({
-      id: 'bench-machine-cpu', severity: 'warn', title: `the machine running the load was ${(client.machineBusy * 100).toFixed(0)}% busy on its ${client.cores} cores: members on it compete with the load generator`,
-      recommendation: 'Run the load from another machine than the members, or give them more cores; a saturated machine fails the profile without saying anything about the disk or network.',
-    });
-  }
-  if (!snapshot) return causes;
-  const relevant = new Set(['wal-fsync', 'backend-commit', 'peer-rtt', 'leader-changes', 'proposals-failed', 'proposals-pending',
-    'heartbeat-send-failures', 'slow-applies', 'raft-apply-lag', 'member-unhealthy', 'no-leader', 'alarm-nospace', 'db-quota']);
-  for (const f of analyse(snapshot, { heartbeatMs })) {
-    if (relevant.has(f.id) && atLeast(f.severity, 'warn')) causes.push({ id: f.id, severity: f.severity, member: f.member, title: f.title, recommendation: f.recommendation });
-  }
-  for (const m of snapshot.members) {
-    const cores = m.metrics?.cpuCores;
-    if (cores !== null && cores !== undefined && cores >= 0.9) {
-      const name = m.member.name || m.endpoint;
-      causes.push({
-        id: 'bench-member-cpu', severity: 'warn', member: name, title: `${name} used ${cores.toFixed(2)} CPU cores during the run: check whether its node has more to give`,
-        recommendation: 'A member short of CPU applies and answers late: give etcd dedicated cores (requests = limits in Kubernetes), and keep other busy processes off its node.',
-      });
-    }
-  }
-  return causes;
-}
-
 function memberFigures(snapshot: ClusterSnapshot | undefined): LoadMemberFigures[] {
   return (snapshot?.members ?? []).map((m) => ({
-    name: m.member.name || m.endpoint,
+    name: memberName(m),
     endpoint: m.endpoint,
     puts: m.metrics?.mvccPuts ?? null,
     cpuCores: m.metrics?.cpuCores === null || m.metrics?.cpuCores === undefined ? null : Math.round(m.metrics.cpuCores * 1000) / 1000,
@@ -247,13 +130,12 @@ function memberFigures(snapshot: ClusterSnapshot | undefined): LoadMemberFigures
 
 export async function runLoadBench(connection: ConnectionOptions, request: LoadRequest): Promise<LoadResult> {
   const { spec } = request;
-  checkSpec(spec);
   const logger = request.logger ?? silentLogger;
   const admin = await adminClient(connection);
   try {
     const existing = await keysUnder(admin.client, spec.prefix);
     if (existing > 0) {
-      throw new UsageError(`prefix ${spec.prefix} holds ${existing} keys: bench load writes only under an empty prefix, and deletes it afterwards (choose another --prefix, or delete them: etcdctl del --prefix ${spec.prefix})`);
+      throw new UsageError(`prefix ${spec.prefix} holds ${existing} keys: bench load writes only under an empty prefix, and deletes it afterwards (choose another ${input('prefix')}, or delete them: etcdctl del --prefix ${spec.prefix})`);
     }
     return await runOnEmptyPrefix(connection, request, admin.client, logger);
   } finally {
@@ -345,7 +227,7 @@ function resultOf(spec: LoadSpec, run: Awaited<ReturnType<typeof generate>> & { 
     histogram: histogram(sorted),
     pass: verdict.pass && !partial,
     reasons: partial ? ['FAIL: interrupted before the end', ...verdict.reasons] : verdict.reasons,
-    causes: causesOf(snapshot, heartbeatMs, client),
+    causes: loadCauses(snapshot, heartbeatMs, client),
     members: memberFigures(snapshot),
     client,
     keysLeft,

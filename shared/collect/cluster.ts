@@ -2,8 +2,9 @@
 // parallel through its own client, each call under its own deadline; scrape /metrics at the start and end of the window.
 // Expected failures (a dead, frozen or foreign endpoint) become fields of the snapshot, never exceptions.
 
-import { openMember, transportOf, type MemberOps } from '../connect/member.ts';
-import { sameUrl, type ConnectionOptions } from '../connect/options.ts';
+import { openMember } from '../connect/member.ts';
+import { sameUrl } from '../connect/options.ts';
+import type { Alarm, ConnectionOptions, MemberInfo, MemberOps } from '../connect/types.ts';
 import { describeError } from '../util/errors.ts';
 import { firstSuccessful } from '../util/hedge.ts';
 import type { Logger } from '../ports.ts';
@@ -12,7 +13,8 @@ import { summariseMetrics } from './member-metrics.ts';
 import { scrapeMetrics as scrape } from './metrics.ts';
 import { readPrometheus, type PrometheusMember, type PrometheusReading, type PrometheusSource } from './prometheus-source.ts';
 import type { Sample } from './prometheus-text.ts';
-import type { Alarm, ClusterSnapshot, MemberInfo, MemberSnapshot } from './types.ts';
+import { readDeploymentFacts } from './deployment.ts';
+import type { ClusterSnapshot, MemberSnapshot } from './types.ts';
 
 export interface CollectOptions {
   /** Milliseconds between the two metrics scrapes; 0 = one scrape, lifetime values. */
@@ -33,13 +35,13 @@ interface Target {
   metricsUrl: string;
 }
 
-/** A gRPC or dial failure, said as "what failed: why" without library noise. */
-export function explain(what: string, error: unknown): string {
+/** A gRPC or dial failure, said as "what failed: why" without library noise; a missed deadline says how long it was. */
+export function explain(what: string, error: unknown, deadlineMs?: number): string {
   const cause = describeError(error);
   if (/Received HTTP status code|Protocol error|unexpected HTTP status|Bad Request|HTTP\/1/i.test(cause)) {
     return `${what}: not an etcd gRPC endpoint (${cause})`;
   }
-  if (/deadline exceeded/i.test(cause)) return `${what}: no answer within --command-timeout`;
+  if (/deadline exceeded/i.test(cause)) return `${what}: no answer within ${deadlineMs === undefined ? 'the deadline' : `${deadlineMs / 1000}s (the command timeout)`}`;
   return `${what}: ${cause}`;
 }
 
@@ -79,7 +81,7 @@ async function readClusterWide(options: ConnectionOptions, clientFor: (endpoint:
         const [list, alarms] = await Promise.all([member.memberList(), member.alarms().catch(() => undefined)]);
         return { ...list, alarms, from: endpoint };
       } catch (error) {
-        throw new Error(explain(endpoint, error));
+        throw new Error(explain(endpoint, error, options.commandTimeoutMs));
       }
     }), HEDGE_MS);
     return value;
@@ -113,20 +115,20 @@ async function readMember(target: Target, options: ConnectionOptions, client: ()
   ]);
   const failure = !Array.isArray(first) ? first : first.every((r) => r.status === 'rejected') ? await dialFailure : undefined;
   if (failure || !Array.isArray(first)) {
-    snapshot.error = explain('unreachable', failure?.error);
+    snapshot.error = explain('unreachable', failure?.error, options.commandTimeoutMs);
     return { snapshot, scrapedAt };
   }
   const [status, health, scraped] = first;
   if (status.status === 'fulfilled') snapshot.status = status.value;
-  else snapshot.statusError = explain('status', status.reason);
+  else snapshot.statusError = explain('status', status.reason, options.commandTimeoutMs);
   if (health.status === 'fulfilled') {
     snapshot.healthy = true;
     snapshot.healthTookMs = health.value;
   } else {
-    snapshot.healthError = explain('health', health.reason);
+    snapshot.healthError = explain('health', health.reason, options.commandTimeoutMs);
   }
   if (status.status === 'rejected' && health.status === 'rejected') snapshot.error = snapshot.statusError;
-  if (scraped.status === 'rejected' && scrapeIt) snapshot.metricsError = explain(`metrics ${target.metricsUrl}`, scraped.reason);
+  if (scraped.status === 'rejected' && scrapeIt) snapshot.metricsError = explain(`metrics ${target.metricsUrl}`, scraped.reason, options.commandTimeoutMs);
   return { snapshot, scrapedAt, firstScrape: scraped.status === 'fulfilled' ? scraped.value : undefined };
 }
 
@@ -174,13 +176,11 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
     }
     return client;
   };
-  const transport = transportOf(options);
-  const deployment = collect.deploymentLogSeconds !== undefined && transport.deployment
-    ? transport.deployment(options, collect.deploymentLogSeconds).catch((error: unknown) => {
+  const deployment = collect.deploymentLogSeconds === undefined ? Promise.resolve(undefined)
+    : readDeploymentFacts(options, collect.deploymentLogSeconds).catch((error: unknown) => {
       logger.warn(`how the members are deployed could not be read: ${describeError(error)}`);
       return undefined;
-    })
-    : undefined;
+    });
   // Prometheus is asked beside the members; its failure (unreachable, no etcd series) ends the check: the user asked for it.
   const prometheus = collect.prometheus ? readPrometheus(collect.prometheus, logger) : undefined;
   prometheus?.catch(() => undefined);
@@ -231,7 +231,7 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
         snapshot.metrics = summariseMetrics(firstScrape, later, (Date.now() - scrapedAt) / 1000);
       } catch (error) {
         // Lifetime figures would pass for the window's: no metrics is the honest answer.
-        snapshot.metricsError = explain(`metrics ${snapshot.metricsUrl} (second scrape)`, error);
+        snapshot.metricsError = explain(`metrics ${snapshot.metricsUrl} (second scrape)`, error, options.commandTimeoutMs);
       }
     }));
     const snapshots = reads.map((r) => r.snapshot);
@@ -239,6 +239,7 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
       if (snapshot.member.id === '' && snapshot.status) snapshot.member.id = snapshot.status.memberId;
     }
     const known = 'error' in listed ? undefined : listed;
+    const facts = await deployment;
     return {
       clusterId: known?.clusterId ?? snapshots.find((s) => s.status)?.status?.clusterId ?? null,
       members: snapshots,
@@ -250,7 +251,7 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
         ? { seconds: (await prometheus).coveredSeconds, lifetime: false, from: `Prometheus ${collect.prometheus?.url ?? ''}` }
         : { seconds: collect.windowMs / 1000, lifetime: collect.windowMs <= 0 },
       collectedAt: new Date().toISOString(),
-      ...(deployment ? { deployment: await deployment } : {}),
+      ...(facts ? { deployment: facts } : {}),
     };
   } finally {
     for (const client of clients.values()) client.close();

@@ -2,9 +2,9 @@
 // from a follower by default), each page decoded in place (keys as slices, values only as lengths) and tallied by
 // group, then dropped: memory is one page plus the tally, however many keys. Pages adapt to stay near a byte target.
 
-import { RawConnection } from '../connect/raw-connection.ts';
-import type { ConnectionOptions } from '../connect/options.ts';
-import { decodeRangeResponse, encodeRangePage, KV_RANGE } from '../connect/wire.ts';
+import { RawConnection } from '../connect/grpc/raw-connection.ts';
+import { decodeRangeResponse, encodeRangePage, KV_RANGE } from '../connect/grpc/wire.ts';
+import type { ConnectionOptions } from '../connect/types.ts';
 import { groupOf, type GroupOptions } from './keyspace-groups.ts';
 
 export interface PrefixStats {

@@ -1,7 +1,7 @@
 // Fetches a member's /metrics and parses the series analysis and maintenance read (the rest is skipped unparsed).
 
 import { transportOf } from '../connect/member.ts';
-import type { ConnectionOptions } from '../connect/options.ts';
+import type { ConnectionOptions } from '../connect/types.ts';
 import { looksLikeEtcd, USED_METRIC_PREFIXES } from './member-metrics.ts';
 import { parsePrometheusText, type Sample } from './prometheus-text.ts';
 

@@ -1,37 +1,9 @@
 // Plain data the collectors return: what each member said, or why it could not be asked. No analysis here.
 
+import type { Alarm, DeploymentReading, MemberInfo, MemberStatus, PodFacts } from '../connect/types.ts';
 import type { KeyspaceReport } from './keyspace.ts';
 import type { LogEvent, LogSummary, ParsedLog } from './etcd-log.ts';
 import type { MemberMetrics } from './member-metrics.ts';
-
-export interface MemberInfo {
-  /** Lowercase hex, as etcdctl prints it. */
-  id: string;
-  name: string;
-  clientUrls: string[];
-  peerUrls: string[];
-  isLearner: boolean;
-}
-
-export interface MemberStatus {
-  version: string;
-  dbSize: number;
-  dbSizeInUse: number;
-  leaderId: string;
-  raftTerm: number;
-  raftIndex: number;
-  raftAppliedIndex: number;
-  errors: string[];
-  isLearner: boolean;
-  revision: number;
-  clusterId: string;
-  memberId: string;
-}
-
-export interface Alarm {
-  memberId: string;
-  alarm: 'NOSPACE' | 'CORRUPT' | string;
-}
 
 export interface MemberSnapshot {
   member: MemberInfo;
@@ -68,47 +40,17 @@ export interface ClusterSnapshot {
   logFiles?: ParsedLog[];
 }
 
-export interface PodEventSummary {
-  type: string;
-  reason: string;
-  message: string;
-  count: number;
-  last?: string;
-}
-
-/** One etcd pod: its spec (flags, resources, volumes), its state, events, usage and what its log says. */
-export interface PodFacts {
-  pod: string;
-  namespace: string;
-  node: string;
-  /** The member's name (--name), as the member list says it. */
-  member: string;
-  endpoint: string;
-  running: boolean;
-  state: string;
-  restarts: number;
-  lastTermination?: string;
-  flags: Record<string, string>;
-  resources: { requests: Record<string, string>; limits: Record<string, string> };
-  mounts: { mountPath: string; source: string; hostPath?: string }[];
-  nodeMemoryBytes?: number;
-  usage?: { cpuCores: number; memoryBytes: number };
-  events: PodEventSummary[];
+/** One etcd pod as the API server describes it, and what its log says. */
+export interface PodWithLog extends PodFacts {
   log?: LogSummary;
   /** The signs of trouble behind `log`, one by one (for the report's timeline). */
   logEvents?: LogEvent[];
   logError?: string;
 }
 
-export interface DeploymentFacts {
-  kind: 'kubernetes';
-  context: string;
-  namespace: string;
-  pods: PodFacts[];
+/** How the members are deployed (Kubernetes), their logs read over `logSeconds`. */
+export interface DeploymentFacts extends DeploymentReading {
+  pods: PodWithLog[];
   /** How far back the logs were read. */
   logSeconds: number;
-  /** Why pod CPU and memory are unknown (no metrics API, or not allowed). */
-  usageError?: string;
-  eventsError?: string;
-  nodesError?: string;
 }

@@ -2,36 +2,8 @@
 
 import { readFileSync } from 'node:fs';
 import { parseDuration } from '../util/duration.ts';
-import type { Transport } from './member.ts';
-import { UsageError } from '../util/errors.ts';
-
-export interface TlsMaterial {
-  ca?: Buffer;
-  cert?: Buffer;
-  key?: Buffer;
-  /** Accept any server certificate (--insecure-skip-tls-verify). */
-  skipVerify: boolean;
-}
-
-export interface Credentials {
-  username: string;
-  password: string;
-}
-
-export interface ConnectionOptions {
-  /** Normalised to scheme://host:port. */
-  endpoints: string[];
-  tls: TlsMaterial;
-  auth?: Credentials;
-  dialTimeoutMs: number;
-  commandTimeoutMs: number;
-  /** Explicit metrics URLs, one per endpoint in the same order; otherwise each member's client URL + /metrics. */
-  metricsUrls?: string[];
-  /** Use the endpoints as given instead of discovering members from the member list (etcdctl without --cluster). */
-  discover: boolean;
-  /** How members are reached; gRPC to the endpoints when absent. */
-  transport?: Transport;
-}
+import { input, UsageError, type Field } from '../util/errors.ts';
+import type { ConnectionOptions, Credentials, TlsMaterial } from './types.ts';
 
 /** The flags a door collects, as the user typed them (all optional: the environment and defaults fill the gaps). */
 export interface ConnectionFlags {
@@ -49,6 +21,8 @@ export interface ConnectionFlags {
 }
 
 export const DEFAULT_ENDPOINT = '127.0.0.1:2379';
+/** etcdctl's: the time to connect to a member, and the deadline of every request. */
+export const DEFAULT_TIMEOUTS = { dial: '2s', command: '5s' } as const;
 
 function pick(flag: string | undefined, env: NodeJS.ProcessEnv, name: string): string | undefined {
   if (flag !== undefined && flag !== '') return flag;
@@ -56,34 +30,34 @@ function pick(flag: string | undefined, env: NodeJS.ProcessEnv, name: string): s
   return value === undefined || value === '' ? undefined : value;
 }
 
-function readPem(path: string | undefined, flag: string): Buffer | undefined {
+function readPem(path: string | undefined, field: Field): Buffer | undefined {
   if (path === undefined) return undefined;
   try {
     return readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${flag}: cannot read ${path} (${code === 'ENOENT' ? 'no such file' : code ?? 'error'})`);
+    throw new UsageError(`cannot read ${path} (${code === 'ENOENT' ? 'no such file' : code ?? 'error'})`, field);
   }
 }
 
 /** Normalises one endpoint to scheme://host:port, or throws a UsageError saying what is wrong with it. */
-export function normaliseEndpoint(raw: string, secureByDefault: boolean, flag = '--endpoints'): string {
+export function normaliseEndpoint(raw: string, secureByDefault: boolean, field: Field = 'endpoints'): string {
   const text = raw.trim();
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `${secureByDefault ? 'https' : 'http'}://${text}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new UsageError(`${flag}: invalid endpoint "${raw}" (expected host:port or http(s)://host:port)`);
+    throw new UsageError(`invalid endpoint "${raw}" (expected host:port or http(s)://host:port)`, field);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`${flag}: invalid endpoint "${raw}": scheme must be http or https`);
+    throw new UsageError(`invalid endpoint "${raw}": scheme must be http or https`, field);
   }
   if (url.hostname === '' || (url.pathname !== '/' && url.pathname !== '') || url.search || url.username) {
-    throw new UsageError(`${flag}: invalid endpoint "${raw}" (expected host:port or http(s)://host:port)`);
+    throw new UsageError(`invalid endpoint "${raw}" (expected host:port or http(s)://host:port)`, field);
   }
   if (url.port === '' && !/:\d+\/?$/.test(text)) {
-    throw new UsageError(`${flag}: invalid endpoint "${raw}": missing port`);
+    throw new UsageError(`invalid endpoint "${raw}": missing port`, field);
   }
   const port = url.port === '' ? (url.protocol === 'https:' ? '443' : '80') : url.port;
   return `${url.protocol}//${url.hostname}:${port}`;
@@ -105,20 +79,20 @@ export function resolveConnectionOptions(flags: ConnectionFlags, env: NodeJS.Pro
   const certPath = pick(flags.cert, env, 'ETCDCTL_CERT');
   const keyPath = pick(flags.key, env, 'ETCDCTL_KEY');
   if ((certPath === undefined) !== (keyPath === undefined)) {
-    throw new UsageError('--cert and --key must be given together');
+    throw new UsageError(`${input('cert')} and ${input('key')} must be given together`, 'cert');
   }
   const skipVerify = flags.insecureSkipTlsVerify === true || /^(1|true)$/i.test(env.ETCDCTL_INSECURE_SKIP_TLS_VERIFY ?? '');
   const tls: TlsMaterial = {
-    ca: readPem(cacertPath, '--cacert'),
-    cert: readPem(certPath, '--cert'),
-    key: readPem(keyPath, '--key'),
+    ca: readPem(cacertPath, 'cacert'),
+    cert: readPem(certPath, 'cert'),
+    key: readPem(keyPath, 'key'),
     skipVerify,
   };
   const secureByDefault = tls.ca !== undefined || tls.cert !== undefined || skipVerify;
 
   const endpointText = pick(flags.endpoints, env, 'ETCDCTL_ENDPOINTS') ?? DEFAULT_ENDPOINT;
   const endpoints = splitList(endpointText).map((raw) => normaliseEndpoint(raw, secureByDefault));
-  if (endpoints.length === 0) throw new UsageError('--endpoints: no endpoint given');
+  if (endpoints.length === 0) throw new UsageError('no endpoint given', 'endpoints');
 
   let auth: Credentials | undefined;
   const user = pick(flags.user, env, 'ETCDCTL_USER');
@@ -126,27 +100,25 @@ export function resolveConnectionOptions(flags: ConnectionFlags, env: NodeJS.Pro
     const colon = user.indexOf(':');
     const username = colon >= 0 ? user.slice(0, colon) : user;
     const password = colon >= 0 ? user.slice(colon + 1) : pick(flags.password, env, 'ETCDCTL_PASSWORD');
-    if (username === '') throw new UsageError('--user: empty user name');
+    if (username === '') throw new UsageError('empty user name', 'user');
     if (password === undefined) {
-      throw new UsageError(`--user ${username}: no password (use --user name:password, --password or ETCDCTL_PASSWORD)`);
+      throw new UsageError(`${input('user')} ${username}: no password (use ${input('user')} name:password, ${input('password')} or ETCDCTL_PASSWORD)`, 'user');
     }
     auth = { username, password };
   } else if (pick(flags.password, env, 'ETCDCTL_PASSWORD') !== undefined) {
-    throw new UsageError('--password needs --user');
+    throw new UsageError(`${input('password')} needs ${input('user')}`, 'password');
   }
 
-  const dialTimeoutMs = parseDuration(pick(flags.dialTimeout, env, 'ETCDCTL_DIAL_TIMEOUT') ?? '2s', '--dial-timeout');
-  const commandTimeoutMs = parseDuration(pick(flags.commandTimeout, env, 'ETCDCTL_COMMAND_TIMEOUT') ?? '5s', '--command-timeout');
-  if (dialTimeoutMs <= 0) throw new UsageError('--dial-timeout must be greater than 0');
-  if (commandTimeoutMs <= 0) throw new UsageError('--command-timeout must be greater than 0');
+  const dialTimeoutMs = parseDuration(pick(flags.dialTimeout, env, 'ETCDCTL_DIAL_TIMEOUT') ?? DEFAULT_TIMEOUTS.dial, 'dialTimeout');
+  const commandTimeoutMs = parseDuration(pick(flags.commandTimeout, env, 'ETCDCTL_COMMAND_TIMEOUT') ?? DEFAULT_TIMEOUTS.command, 'commandTimeout');
+  if (dialTimeoutMs <= 0) throw new UsageError('must be greater than 0', 'dialTimeout');
+  if (commandTimeoutMs <= 0) throw new UsageError('must be greater than 0', 'commandTimeout');
 
   let metricsUrls: string[] | undefined;
   if (flags.metricsUrls !== undefined) {
     metricsUrls = splitList(flags.metricsUrls).map((raw) => metricsUrl(raw, secureByDefault));
     if (metricsUrls.length !== endpoints.length) {
-      throw new UsageError(
-        `--metrics-urls: give one URL per endpoint, in the order of --endpoints (${metricsUrls.length} for ${endpoints.length})`,
-      );
+      throw new UsageError(`give one URL per endpoint, in the order of ${input('endpoints')} (${metricsUrls.length} for ${endpoints.length})`, 'metricsUrls');
     }
   }
   return { endpoints, tls, auth, dialTimeoutMs, commandTimeoutMs, metricsUrls, discover: flags.discover !== false };
@@ -158,8 +130,8 @@ function metricsUrl(raw: string, secureByDefault: boolean): string {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new UsageError(`--metrics-urls: invalid URL "${raw}"`);
+    throw new UsageError(`invalid URL "${raw}"`, 'metricsUrls');
   }
   const path = url.pathname === '/' ? '/metrics' : url.pathname;
-  return `${normaliseEndpoint(`${url.protocol}//${url.host}`, secureByDefault, '--metrics-urls')}${path}`;
+  return `${normaliseEndpoint(`${url.protocol}//${url.host}`, secureByDefault, 'metricsUrls')}${path}`;
 }

@@ -3,21 +3,21 @@
 // etcd_debugging_mvcc_compact_revision and its count of finished compactions. A defragmentation that starts earlier
 // reclaims nothing on the members still compacting.
 
-import { openMember } from '../connect/member.ts';
-import type { ConnectionOptions } from '../connect/options.ts';
-import { scrapeMetrics } from '../collect/metrics.ts';
+import { clusterRevision, memberName, servingMember } from '../analyse/members.ts';
 import { summariseMetrics } from '../collect/member-metrics.ts';
+import { scrapeMetrics } from '../collect/metrics.ts';
 import type { MemberSnapshot } from '../collect/types.ts';
-import type { Logger } from '../ports.ts';
-import { silentLogger } from '../ports.ts';
+import { openMember } from '../connect/member.ts';
+import type { ConnectionOptions } from '../connect/types.ts';
+import { silentLogger, type Logger } from '../ports.ts';
 import { GiB } from '../util/bytes.ts';
-import { describeError, UsageError } from '../util/errors.ts';
-import { currentRevision, leaderOf, memberName, readCluster } from './cluster-state.ts';
+import { describeError, input, UsageError } from '../util/errors.ts';
+import { readCluster } from './cluster-state.ts';
 
 export interface CompactOptions {
   /** Compact up to this revision; default: the current revision. */
   revision?: number;
-  /** Or keep this many most recent revisions. */
+  /** Or (when no revision is given) keep this many most recent revisions. */
   keepRevisions?: number;
   logger?: Logger;
 }
@@ -51,16 +51,13 @@ export function compactionTimeoutMs(dbSize: number, commandTimeoutMs: number): n
 }
 
 function chooseTarget(current: number, options: CompactOptions): number {
-  if (options.revision !== undefined && options.keepRevisions !== undefined) {
-    throw new UsageError('give --revision or --keep-revisions, not both');
-  }
   if (options.revision !== undefined) {
-    if (!Number.isSafeInteger(options.revision) || options.revision < 1) throw new UsageError(`--revision must be a positive integer, got ${options.revision}`);
-    if (options.revision > current) throw new UsageError(`--revision ${options.revision} is in the future: the current revision is ${current}`);
+    if (!Number.isSafeInteger(options.revision) || options.revision < 1) throw new UsageError(`${input('revision')} must be a positive integer, got ${options.revision}`, 'revision');
+    if (options.revision > current) throw new UsageError(`${input('revision')} ${options.revision} is in the future: the current revision is ${current}`, 'revision');
     return options.revision;
   }
   if (options.keepRevisions !== undefined) {
-    if (!Number.isSafeInteger(options.keepRevisions) || options.keepRevisions < 0) throw new UsageError(`--keep-revisions must be a whole number, got ${options.keepRevisions}`);
+    if (!Number.isSafeInteger(options.keepRevisions) || options.keepRevisions < 0) throw new UsageError(`${input('keepRevisions')} must be a whole number, got ${options.keepRevisions}`, 'keepRevisions');
     return Math.max(0, current - options.keepRevisions);
   }
   return current;
@@ -93,10 +90,10 @@ export async function compact(connection: ConnectionOptions, options: CompactOpt
   const logger = options.logger ?? silentLogger;
   const started = Date.now();
   const snapshot = await readCluster(connection);
-  const current = currentRevision(snapshot);
+  const current = clusterRevision(snapshot.members) ?? 0;
   const target = chooseTarget(current, options);
   const previous = Math.max(0, ...snapshot.members.map((m) => m.metrics?.compactRevision ?? 0)) || null;
-  const server = leaderOf(snapshot) ?? snapshot.members.find((m) => m.healthy) ?? (snapshot.members.find((m) => m.status) as MemberSnapshot);
+  const server = servingMember(snapshot) as MemberSnapshot;
   const result: CompactResult = {
     revision: target, currentRevision: current, previousCompactRevision: previous, alreadyCompacted: false,
     servedBy: memberName(server), tookMs: 0, members: [],
@@ -120,7 +117,7 @@ export async function compact(connection: ConnectionOptions, options: CompactOpt
       result.tookMs = Date.now() - started;
       return result;
     }
-    if (/future revision/.test(message)) throw new UsageError(`revision ${target} is in the future (current ${current})`);
+    if (/future revision/.test(message)) throw new UsageError(`revision ${target} is in the future (current ${current})`, 'revision');
     throw new Error(`compaction through ${memberName(server)} failed: ${message}`);
   } finally {
     client.close();

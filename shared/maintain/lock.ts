@@ -4,7 +4,7 @@
 
 import { hostname, userInfo } from 'node:os';
 import { openMember } from '../connect/member.ts';
-import type { ConnectionOptions } from '../connect/options.ts';
+import type { ConnectionOptions } from '../connect/types.ts';
 import { describeError } from '../util/errors.ts';
 
 export const LOCK_KEY = '/etcd-perf/maintenance-lock';

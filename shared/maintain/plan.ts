@@ -2,12 +2,12 @@
 // and why), in the order it would run (followers first, the leader last), and the reasons to refuse it all.
 // Pure: a ClusterSnapshot in, a plan out. The executor re-checks the same conditions before every step.
 
-import { fragmentationPercent } from '../analyse/rules.ts';
+import {
+  applyLag, findMember, fragmentationPercent, highestCommitted, leaderOf, memberName, selectable, selects, withStatus,
+} from '../analyse/members.ts';
 import { THRESHOLDS } from '../analyse/thresholds.ts';
-import type { ClusterSnapshot, MemberSnapshot } from '../collect/types.ts';
+import type { ClusterSnapshot } from '../collect/types.ts';
 import { formatBytes, MiB } from '../util/bytes.ts';
-import { UsageError } from '../util/errors.ts';
-import { leaderOf, memberName } from './cluster-state.ts';
 
 export interface DefragPolicy {
   fragmentationThresholdPercent: number;
@@ -59,13 +59,6 @@ export function unsafeDefragVersion(version: string): boolean {
   return match !== null && Number(match[1]) <= 5;
 }
 
-function matches(member: MemberSnapshot, selector: string): boolean {
-  const s = selector.trim().toLowerCase();
-  return member.member.name.toLowerCase() === s || member.member.id === s.replace(/^0x/, '')
-    || member.endpoint.toLowerCase() === s || member.member.clientUrls.some((u) => u.toLowerCase() === s)
-    || member.endpoint.toLowerCase().replace(/^https?:\/\//, '') === s;
-}
-
 /** The conditions under which no member may be defragmented now; shared by the plan and every step's re-check. */
 export function safetyRefusals(snapshot: ClusterSnapshot, policy: Pick<DefragPolicy, 'force' | 'maxApplyLag'>): string[] {
   const refusals: string[] = [];
@@ -78,10 +71,10 @@ export function safetyRefusals(snapshot: ClusterSnapshot, policy: Pick<DefragPol
   }
   if (snapshot.alarmsUnknown) refusals.push('the alarms could not be read (a CORRUPT alarm would go unseen)');
   if (!leaderOf(snapshot) && snapshot.members.some((m) => m.status)) refusals.push('the cluster has no leader');
-  const reachable = snapshot.members.filter((m) => m.status);
-  const committed = Math.max(0, ...reachable.map((m) => m.status?.raftIndex ?? 0));
+  const reachable = withStatus(snapshot.members);
+  const committed = highestCommitted(reachable);
   for (const m of reachable) {
-    const lag = committed - (m.status?.raftAppliedIndex ?? 0);
+    const lag = applyLag(m, committed) ?? 0;
     if (lag > policy.maxApplyLag) refusals.push(`${memberName(m)} applied index lags by ${lag} entries (more than ${policy.maxApplyLag})`);
   }
   for (const m of reachable) {
@@ -96,11 +89,7 @@ export function safetyRefusals(snapshot: ClusterSnapshot, policy: Pick<DefragPol
 }
 
 export function planDefrag(snapshot: ClusterSnapshot, policy: DefragPolicy): DefragPlan {
-  for (const selector of policy.members) {
-    if (!snapshot.members.some((m) => matches(m, selector))) {
-      throw new UsageError(`--member ${selector}: no such member (members: ${snapshot.members.map(memberName).join(', ')})`);
-    }
-  }
+  for (const selector of policy.members) findMember(snapshot.members, selector, selectable);
   const leader = leaderOf(snapshot);
   const nospace = new Set(snapshot.alarms.filter((a) => a.alarm === 'NOSPACE').map((a) => a.memberId));
   const steps = snapshot.members.map((m): PlanStep => {
@@ -112,8 +101,8 @@ export function planDefrag(snapshot: ClusterSnapshot, policy: DefragPolicy): Def
       name: memberName(m), id: m.member.id, endpoint: m.endpoint, isLeader: m === leader, dbSize, dbSizeInUse,
       fragmentationPercent: Number(frag.toFixed(1)), freeableBytes: freeable, nospace: nospace.has(m.member.id),
     };
-    const selected = policy.members.length === 0 || policy.members.some((s) => matches(m, s));
-    if (!selected) return { ...step, action: 'skip', reason: 'not selected (--member)' };
+    const selected = policy.members.length === 0 || policy.members.some((s) => selects(selectable(m), s));
+    if (!selected) return { ...step, action: 'skip', reason: 'not selected' };
     if (!m.status) return { ...step, action: 'skip', reason: 'unreachable' };
     if (policy.all) return { ...step, action: 'defrag', reason: '--all' };
     if (step.nospace) return { ...step, action: 'defrag', reason: 'NOSPACE alarm raised' };

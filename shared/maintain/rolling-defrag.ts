@@ -3,14 +3,17 @@
 // step until the member serves linearizable reads again (which proves it has caught up). Cancellation is honoured
 // between steps only: a defragmentation in progress cannot be stopped on the server, so it is waited for.
 
-import { openMember } from '../connect/member.ts';
-import type { ConnectionOptions } from '../connect/options.ts';
+import { applyLag, highestCommitted, leaderOf, memberName, servingMember } from '../analyse/members.ts';
+import { THRESHOLDS } from '../analyse/thresholds.ts';
 import { explain } from '../collect/cluster.ts';
 import type { ClusterSnapshot, MemberSnapshot } from '../collect/types.ts';
-import { THRESHOLDS } from '../analyse/thresholds.ts';
+import { openMember } from '../connect/member.ts';
+import type { ConnectionOptions } from '../connect/types.ts';
 import { GiB } from '../util/bytes.ts';
 import { describeError } from '../util/errors.ts';
-import { leaderOf, memberName, readCluster } from './cluster-state.ts';
+import { readCluster } from './cluster-state.ts';
+import type { CompactResult } from './compact.ts';
+import type { SnapshotResult } from './snapshot.ts';
 import { safetyRefusals, type DefragPlan, type DefragPolicy } from './plan.ts';
 
 export type StepStatus = 'done' | 'failed' | 'not-started';
@@ -39,6 +42,10 @@ export type MaintenanceEvent =
   | { type: 'step-done'; result: StepResult }
   | { type: 'stopped'; reason: string }
   | { type: 'alarm-disarmed'; member: string; alarm: string };
+
+/** Everything a maintenance run reports as it goes: the snapshot, the compaction, the plan after it, and each step. */
+export type MaintainEvent = MaintenanceEvent | { type: 'compacted'; result: CompactResult } | { type: 'planned'; plan: DefragPlan }
+  | { type: 'snapshot'; result: SnapshotResult };
 
 export interface DefragResult {
   steps: StepResult[];
@@ -112,11 +119,11 @@ async function waitServing(endpoint: string, connection: ConnectionOptions, time
 async function moveLeadership(
   snapshot: ClusterSnapshot, leader: MemberSnapshot, done: Set<string>, connection: ConnectionOptions,
 ): Promise<{ to: MemberSnapshot; tookMs: number }> {
-  const committed = Math.max(...snapshot.members.map((m) => m.status?.raftIndex ?? 0));
+  const committed = highestCommitted(snapshot.members);
+  const lag = (m: MemberSnapshot): number => applyLag(m, committed) ?? Infinity;
   const candidates = snapshot.members
     .filter((m) => m !== leader && m.healthy && m.status && !m.status.isLearner)
-    .sort((a, b) => Number(done.has(b.member.id)) - Number(done.has(a.member.id))
-      || (committed - (a.status?.raftAppliedIndex ?? 0)) - (committed - (b.status?.raftAppliedIndex ?? 0)));
+    .sort((a, b) => Number(done.has(b.member.id)) - Number(done.has(a.member.id)) || lag(a) - lag(b));
   const target = candidates[0];
   if (!target) throw new Error('no healthy voting follower to hand leadership to');
   const started = Date.now();
@@ -144,7 +151,7 @@ async function disarmNospace(connection: ConnectionOptions): Promise<Array<{ mem
   if (overQuota.length > 0) {
     throw new Error(`NOSPACE stays armed: ${overQuota.map(memberName).join(', ')} still at or over the quota`);
   }
-  const server = leaderOf(snapshot) ?? snapshot.members.find((m) => m.healthy) ?? snapshot.members[0];
+  const server = servingMember(snapshot) ?? snapshot.members[0];
   const client = openMember((server as MemberSnapshot).endpoint, connection);
   try {
     const disarmed: Array<{ member: string; alarm: string }> = [];

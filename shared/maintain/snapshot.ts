@@ -6,15 +6,14 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { openMember, type NodeSnapshot } from '../connect/member.ts';
-import { openMemberClient } from '../connect/member-client.ts';
-import type { ConnectionOptions } from '../connect/options.ts';
+import { applyLag, findMember, highestCommitted, leaderOf, memberName, selectable } from '../analyse/members.ts';
 import type { MemberSnapshot } from '../collect/types.ts';
-import { describeError, UsageError } from '../util/errors.ts';
-import { readStatus } from '../collect/rpc.ts';
-import { leaderOf, memberName, readCluster } from './cluster-state.ts';
-import type { Logger } from '../ports.ts';
-import { silentLogger } from '../ports.ts';
+import { openMember, transportOf } from '../connect/member.ts';
+import type { ConnectionOptions, NodeSnapshot } from '../connect/types.ts';
+import { silentLogger, type Logger } from '../ports.ts';
+import { GiB } from '../util/bytes.ts';
+import { describeError, input, RefusedError, UsageError } from '../util/errors.ts';
+import { readCluster } from './cluster-state.ts';
 
 const CHECKSUM_BYTES = 32;
 
@@ -63,16 +62,14 @@ export interface SnapshotOptions {
 
 function chooseSource(members: MemberSnapshot[], leader: MemberSnapshot | undefined, selector?: string): MemberSnapshot {
   if (selector) {
-    const s = selector.toLowerCase();
-    const found = members.find((m) => m.member.name.toLowerCase() === s || m.member.id === s || m.endpoint.toLowerCase() === s);
-    if (!found) throw new UsageError(`--member ${selector}: no such member (members: ${members.map(memberName).join(', ')})`);
-    if (!found.healthy) throw new UsageError(`--member ${selector}: the member is not healthy (${found.error ?? found.healthError ?? 'no answer'})`);
+    const found = findMember(members, selector, selectable);
+    if (!found.healthy) throw new UsageError(`${input('member')} ${selector}: the member is not healthy (${found.error ?? found.healthError ?? 'no answer'})`, 'member');
     return found;
   }
-  const committed = Math.max(...members.map((m) => m.status?.raftIndex ?? 0));
+  const committed = highestCommitted(members);
+  const lag = (m: MemberSnapshot): number => applyLag(m, committed) ?? Infinity;
   const healthy = members.filter((m) => m.healthy && m.status)
-    .sort((a, b) => Number(a === leader) - Number(b === leader)
-      || (committed - (a.status?.raftAppliedIndex ?? 0)) - (committed - (b.status?.raftAppliedIndex ?? 0)));
+    .sort((a, b) => Number(a === leader) - Number(b === leader) || lag(a) - lag(b));
   const source = healthy[0];
   if (!source) throw new Error('no healthy member to take a snapshot from');
   return source;
@@ -89,7 +86,7 @@ export interface NodeSnapshotResult extends NodeSnapshot {
  */
 export async function saveSnapshotOnNode(connection: ConnectionOptions, path: string, options: SnapshotOptions = {}): Promise<NodeSnapshotResult> {
   const logger = options.logger ?? silentLogger;
-  if (connection.transport?.kind !== 'kubernetes') throw new UsageError('--on-node is for the Kubernetes transport: give a local FILE to save a snapshot here');
+  if (transportOf(connection).kind !== 'kubernetes') throw new UsageError(`${input('onNode')} is for the Kubernetes transport: give a local FILE to save a snapshot here`, 'onNode');
   const snapshot = await readCluster(connection);
   const source = chooseSource(snapshot.members, leaderOf(snapshot), options.member);
   const member = openMember(source.endpoint, connection);
@@ -101,7 +98,7 @@ export async function saveSnapshotOnNode(connection: ConnectionOptions, path: st
     return { ...saved, member: memberName(source), tookMs: Date.now() - started };
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new Error(`snapshot from ${memberName(source)} failed: ${describeError(error)}`);
+    throw new RefusedError(`snapshot from ${memberName(source)} failed: ${describeError(error)}`);
   } finally {
     member.close();
   }
@@ -109,54 +106,47 @@ export async function saveSnapshotOnNode(connection: ConnectionOptions, path: st
 
 /** A minute, plus a minute per GiB of the member's DB. */
 function snapshotTimeoutMs(source: MemberSnapshot, connection: ConnectionOptions): number {
-  return Math.max(connection.commandTimeoutMs, 60_000 + Math.ceil((source.status?.dbSize ?? 0) / 2 ** 30) * 60_000);
+  return Math.max(connection.commandTimeoutMs, 60_000 + Math.ceil((source.status?.dbSize ?? 0) / GiB) * 60_000);
 }
 
 export async function saveSnapshot(connection: ConnectionOptions, file: string, options: SnapshotOptions = {}): Promise<SnapshotResult> {
   const logger = options.logger ?? silentLogger;
-  if (connection.transport?.kind === 'kubernetes') {
+  if (transportOf(connection).kind === 'kubernetes') {
     throw new UsageError('a snapshot cannot be copied out through Kubernetes: the etcd image has no shell, cat or tar, and the client port '
-      + 'demands certificates that stay on the node. Save it on the node instead: snapshot save --on-node /var/lib/etcd/snapshot.db '
-      + '(a path on a hostPath volume of the pod), or run with --endpoints and the certificates on a control-plane node');
+      + `demands certificates that stay on the node. Save it on the node instead: snapshot save ${input('onNode')} /var/lib/etcd/snapshot.db `
+      + `(a path on a hostPath volume of the pod), or run with ${input('endpoints')} and the certificates on a control-plane node`);
   }
   if (!existsSync(dirname(file)) || !statSync(dirname(file)).isDirectory()) throw new UsageError(`${file}: folder ${dirname(file)} does not exist`);
-  if (existsSync(file) && !options.force) throw new UsageError(`${file} exists: choose another name, or --force to replace it`);
+  if (existsSync(file) && !options.force) throw new UsageError(`${file} exists: choose another name, or ${input('force')} to replace it`);
   const snapshot = await readCluster(connection);
   const source = chooseSource(snapshot.members, leaderOf(snapshot), options.member);
   const started = Date.now();
   const temporary = join(dirname(file), `.${basename(file)}.part-${process.pid}`);
   const fd = openSync(temporary, 'wx', 0o600);
   const checksum = new TrailingChecksum();
-  const client = openMemberClient(source.endpoint, connection);
+  const member = openMember(source.endpoint, connection);
   let revision = 0;
   logger.info(`streaming a snapshot from ${memberName(source)} ...`);
   try {
-    const before = (await readStatus(client.client)).revision;
+    if (!member.streamSnapshot) throw new UsageError('this transport cannot stream a snapshot');
+    const before = (await member.status()).revision;
     let atFirstChunk: Promise<number> | undefined;
-    const stream = (await client.client.maintenance.snapshot()) as unknown as NodeJS.EventEmitter & { cancel(): void };
-    await new Promise<void>((resolve, reject) => {
-      let idle: NodeJS.Timeout | undefined;
-      const stall = (): void => {
-        clearTimeout(idle);
-        idle = setTimeout(() => {
-          stream.cancel();
-          reject(new Error(`no data from ${memberName(source)} for ${connection.commandTimeoutMs / 1000}s`));
-        }, connection.commandTimeoutMs);
-      };
-      stall();
-      stream.on('data', (message: { header?: { revision?: string }; remaining_bytes?: string; blob?: Buffer }) => {
-        stall();
-        if (revision === 0 && message.header?.revision) revision = Number(message.header.revision);
-        atFirstChunk ??= readStatus(client.client).then((status) => status.revision, () => Number.NaN);
-        const blob = message.blob ?? Buffer.alloc(0);
-        writeSync(fd, blob);
-        checksum.update(blob);
-        const remaining = Number(message.remaining_bytes ?? 'NaN');
-        options.onProgress?.(checksum.bytes, Number.isFinite(remaining) ? checksum.bytes + remaining : null);
-      });
-      stream.on('error', (error: Error) => { clearTimeout(idle); reject(error); });
-      stream.on('end', () => { clearTimeout(idle); resolve(); });
-    });
+    // A stream that stops sending for a command timeout is given up (a frozen member would hold it forever).
+    const stalled = new AbortController();
+    let idle: NodeJS.Timeout | undefined;
+    const watch = (): void => {
+      clearTimeout(idle);
+      idle = setTimeout(() => stalled.abort(new Error(`no data from ${memberName(source)} for ${connection.commandTimeoutMs / 1000}s`)), connection.commandTimeoutMs);
+    };
+    watch();
+    await member.streamSnapshot((chunk) => {
+      watch();
+      if (revision === 0 && chunk.revision > 0) revision = chunk.revision;
+      atFirstChunk ??= member.status().then((status) => status.revision, () => Number.NaN);
+      writeSync(fd, chunk.blob);
+      checksum.update(chunk.blob);
+      options.onProgress?.(checksum.bytes, chunk.remainingBytes === null ? null : checksum.bytes + chunk.remainingBytes);
+    }, stalled.signal).finally(() => clearTimeout(idle));
     fsyncSync(fd);
     closeSync(fd);
     const verdict = checksum.verify();
@@ -177,8 +167,8 @@ export async function saveSnapshot(connection: ConnectionOptions, file: string, 
   } catch (error) {
     try { closeSync(fd); } catch { /* already closed */ }
     try { unlinkSync(temporary); } catch { /* already gone */ }
-    throw new Error(`snapshot from ${memberName(source)} failed: ${describeError(error)}`);
+    throw new RefusedError(`snapshot from ${memberName(source)} failed: ${describeError(error)}`);
   } finally {
-    client.close();
+    member.close();
   }
 }

@@ -3,11 +3,10 @@
 // buckets (the lifetime quantile, which fires forever after one bad hour and never for a new one). Thresholds follow
 // etcd's guidance (fsync p99 < 10 ms, commit p99 < 25 ms), the same as `check`'s.
 
-import { stringify as toYaml } from 'yaml';
-import { THRESHOLDS } from '../analyse/thresholds.ts';
 import { ADVICE } from '../analyse/advice.ts';
+import { THRESHOLDS } from '../analyse/thresholds.ts';
 import { GiB, MiB } from '../util/bytes.ts';
-import { UsageError } from '../util/errors.ts';
+import type { Field } from '../util/errors.ts';
 
 export interface AlertThresholds {
   walFsyncWarnSeconds: number;
@@ -28,22 +27,22 @@ export interface AlertThresholds {
 
 export type ThresholdKind = 'duration' | 'bytes' | 'percent' | 'count' | 'hours';
 
-/** Every threshold, its flag, its unit and what it means: the CLI builds its flags from this table. */
-export const ALERT_THRESHOLDS: ReadonlyArray<{ key: keyof AlertThresholds; flag: string; kind: ThresholdKind; help: string }> = [
-  { key: 'walFsyncWarnSeconds', flag: 'wal-fsync-warn', kind: 'duration', help: 'WAL fsync p99 for a warning' },
-  { key: 'walFsyncCritSeconds', flag: 'wal-fsync-crit', kind: 'duration', help: 'WAL fsync p99 for a critical alert' },
-  { key: 'backendCommitWarnSeconds', flag: 'backend-commit-warn', kind: 'duration', help: 'backend commit p99 for a warning' },
-  { key: 'backendCommitCritSeconds', flag: 'backend-commit-crit', kind: 'duration', help: 'backend commit p99 for a critical alert' },
-  { key: 'quotaWarnPercent', flag: 'quota-warn', kind: 'percent', help: 'DB size as % of the quota for a warning' },
-  { key: 'quotaCritPercent', flag: 'quota-crit', kind: 'percent', help: 'DB size as % of the quota for a critical alert' },
-  { key: 'dbSizeBytes', flag: 'db-size', kind: 'bytes', help: 'DB size for a warning' },
-  { key: 'fragmentationPercent', flag: 'fragmentation', kind: 'percent', help: 'fragmentation % for a warning' },
-  { key: 'fragmentationMinInUseBytes', flag: 'fragmentation-min-in-use', kind: 'bytes', help: 'only when at least this much is in use' },
-  { key: 'growthHours', flag: 'growth-hours', kind: 'hours', help: 'warn when the DB, growing as in this many past hours, reaches the quota as many hours ahead' },
-  { key: 'leaderChangesPerHour', flag: 'leader-changes', kind: 'count', help: 'leader changes per hour for a warning' },
-  { key: 'failedProposalsPerHour', flag: 'failed-proposals', kind: 'count', help: 'failed proposals per hour for a warning' },
-  { key: 'slowGrpcSeconds', flag: 'grpc-p99', kind: 'duration', help: 'unary gRPC p99 (Defragment excluded) for a warning' },
-  { key: 'peerRttSeconds', flag: 'peer-rtt', kind: 'duration', help: 'peer round-trip p99 for a warning' },
+/** Every threshold, the input that sets it, its unit and what it means: the doors build their inputs from this table. */
+export const ALERT_THRESHOLDS: ReadonlyArray<{ key: keyof AlertThresholds; field: Field; kind: ThresholdKind; help: string }> = [
+  { key: 'walFsyncWarnSeconds', field: 'walFsyncWarn', kind: 'duration', help: 'WAL fsync p99 for a warning' },
+  { key: 'walFsyncCritSeconds', field: 'walFsyncCrit', kind: 'duration', help: 'WAL fsync p99 for a critical alert' },
+  { key: 'backendCommitWarnSeconds', field: 'backendCommitWarn', kind: 'duration', help: 'backend commit p99 for a warning' },
+  { key: 'backendCommitCritSeconds', field: 'backendCommitCrit', kind: 'duration', help: 'backend commit p99 for a critical alert' },
+  { key: 'quotaWarnPercent', field: 'quotaWarn', kind: 'percent', help: 'DB size as % of the quota for a warning' },
+  { key: 'quotaCritPercent', field: 'quotaCrit', kind: 'percent', help: 'DB size as % of the quota for a critical alert' },
+  { key: 'dbSizeBytes', field: 'dbSize', kind: 'bytes', help: 'DB size for a warning' },
+  { key: 'fragmentationPercent', field: 'fragmentation', kind: 'percent', help: 'fragmentation % for a warning' },
+  { key: 'fragmentationMinInUseBytes', field: 'fragmentationMinInUse', kind: 'bytes', help: 'only when at least this much is in use' },
+  { key: 'growthHours', field: 'growthHours', kind: 'hours', help: 'warn when the DB, growing as in this many past hours, reaches the quota as many hours ahead' },
+  { key: 'leaderChangesPerHour', field: 'leaderChanges', kind: 'count', help: 'leader changes per hour for a warning' },
+  { key: 'failedProposalsPerHour', field: 'failedProposals', kind: 'count', help: 'failed proposals per hour for a warning' },
+  { key: 'slowGrpcSeconds', field: 'grpcP99', kind: 'duration', help: 'unary gRPC p99 (Defragment excluded) for a warning' },
+  { key: 'peerRttSeconds', field: 'peerRtt', kind: 'duration', help: 'peer round-trip p99 for a warning' },
 ];
 
 export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
@@ -75,27 +74,6 @@ export interface AlertOptions {
   /** Label matchers that pick etcd's series, without braces: job=~".*etcd.*". */
   selector: string;
   thresholds: AlertThresholds;
-}
-
-const MATCHER = /\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(?:=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"\s*/y;
-
-/** The selector as label matchers (braces optional); a one-line error for anything else. */
-export function parseSelector(text: string, flag = '--selector'): string {
-  const inner = text.trim().replace(/^\{([\s\S]*)\}$/, '$1').trim();
-  let at = 0;
-  const parts: string[] = [];
-  while (at < inner.length) {
-    MATCHER.lastIndex = at;
-    const match = MATCHER.exec(inner);
-    if (!match) throw new UsageError(`${flag}: expected label matchers like job=~".*etcd.*", got "${text}"`);
-    parts.push(match[0].trim());
-    at = MATCHER.lastIndex;
-    if (at < inner.length) {
-      if (inner[at] !== ',') throw new UsageError(`${flag}: expected label matchers like job=~".*etcd.*", got "${text}"`);
-      at += 1;
-    }
-  }
-  return parts.join(', ');
 }
 
 /** A number as PromQL writes it, without float noise (0.1 + 0.2 style). */
@@ -197,25 +175,4 @@ export function alertRules({ selector, thresholds: t }: AlertOptions): AlertRule
       `Peer RTT p99 from {{ $labels.instance }} to member {{ $labels.To }} is {{ $value | humanizeDuration }} over the last 5 minutes (warning above ${ms(t.peerRttSeconds)}). Heartbeats ride on it: keep --heartbeat-interval near the worst RTT and --election-timeout at least 10x that.`,
       ADVICE.peerRtt),
   ];
-}
-
-export type AlertFormat = 'prometheusrule' | 'rules';
-
-export function parseAlertFormat(text: string): AlertFormat {
-  if (text === 'prometheusrule' || text === 'rules') return text;
-  throw new UsageError(`--format: unknown format "${text}" (choose prometheusrule or rules)`);
-}
-
-/** A Prometheus rules file, or a PrometheusRule object for the Prometheus Operator. */
-export function renderAlertRules(rules: AlertRule[], options: { format: AlertFormat; name: string; namespace: string }): string {
-  const groups = [{ name: options.name, rules }];
-  const document = options.format === 'rules'
-    ? { groups }
-    : {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PrometheusRule',
-      metadata: { name: options.name, namespace: options.namespace, labels: { 'app.kubernetes.io/name': 'etcd-perf', 'app.kubernetes.io/component': 'alert-rules' } },
-      spec: { groups },
-    };
-  return `# Alert rules for etcd from kubectl etcd-perf alerts. Latency quantiles over rate(...[5m]), thresholds per etcd's guidance.\n${toYaml(document, { lineWidth: 0 })}`;
 }

@@ -1,7 +1,7 @@
 // `status` and `check` as text for a terminal: the member table, the findings with recommendations, the verdict.
 
 import type { Finding } from '../analyse/finding.ts';
-import type { CheckReport } from '../report.ts';
+import type { CheckReport } from '../analyse/report.ts';
 import { plain, type Paint } from './colour.ts';
 import { MEMBER_COLUMNS, memberRows, POD_COLUMNS, podRows } from './member-rows.ts';
 import { renderTextTable, wrap } from './table.ts';

@@ -3,7 +3,7 @@
 // no script; shared by `report` and the extension's report view through html.ts.
 
 import type { LogEventKind } from '../collect/etcd-log.ts';
-import type { CheckReport } from '../report.ts';
+import type { CheckReport } from '../analyse/report.ts';
 import { formatBytes } from '../util/bytes.ts';
 import { formatLoggedMs } from '../util/duration.ts';
 

@@ -2,7 +2,7 @@
 // Used by the extension's report view (with a CSP nonce) and `kubectl etcd-perf report`.
 
 import { THRESHOLDS } from '../analyse/thresholds.ts';
-import type { CheckReport } from '../report.ts';
+import type { CheckReport } from '../analyse/report.ts';
 import { formatBytes } from '../util/bytes.ts';
 import { formatSecondsAsMs } from '../util/duration.ts';
 import { escapeHtml, keyspaceSection, logsSection } from './html-sections.ts';
@@ -67,7 +67,7 @@ export function renderHtmlReport(report: CheckReport, options: { title: string; 
   const v = report.verdict;
   const memberRows = report.members.map((m) => `<tr><td>${escape(m.name || '?')}</td><td>${escape(m.endpoint)}</td><td>${escape(m.version ?? '-')}</td>`
     + `<td class="n">${m.dbSize === null ? '-' : escape(formatBytes(m.dbSize))}</td><td class="n">${m.dbSizeInUse === null ? '-' : escape(formatBytes(m.dbSizeInUse))}</td>`
-    + `<td class="n">${m.fragmentationPercent === null ? '-' : `${Math.round(m.fragmentationPercent)}%`}</td><td>${m.isLeader ? 'leader' : m.dbSize === null ? 'unreachable' : 'follower'}</td></tr>`).join('');
+    + `<td class="n">${m.fragmentationPercent === null ? '-' : `${Math.round(m.fragmentationPercent)}%`}</td><td>${m.role === 'down' ? 'unreachable' : m.role}</td></tr>`).join('');
   const findingRows = problems.map((f) => `<tr class="${f.severity}"><td><span class="badge ${f.severity}">${f.severity}</span></td><td>${escape(f.member ?? '')}</td>`
     + `<td>${escape(f.title)}<div class="evidence">${escape(f.evidence)}</div></td><td>${escape(f.recommendation)}</td></tr>`).join('');
   return `<!DOCTYPE html>

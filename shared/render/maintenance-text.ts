@@ -1,11 +1,59 @@
-// Maintenance results as text for a terminal.
+// Maintenance in words: the plan, each step and event as it happens (the CLI's progress lines, the extension's
+// notifications say the same), and the results as tables for a terminal.
 
 import type { CompactResult } from '../maintain/compact.ts';
-import type { DefragPlan } from '../maintain/plan.ts';
-import type { DefragResult } from '../maintain/rolling-defrag.ts';
+import type { DefragPlan, PlanStep } from '../maintain/plan.ts';
+import type { DefragResult, MaintainEvent, StepResult } from '../maintain/rolling-defrag.ts';
+import type { NodeSnapshotResult, SnapshotResult } from '../maintain/snapshot.ts';
 import { formatBytes } from '../util/bytes.ts';
 import { formatDuration } from '../util/duration.ts';
 import { renderTextTable } from './table.ts';
+
+/** What the plan does with one member, and why. */
+export function planStepLine(step: PlanStep): string {
+  return `${step.name}: ${step.action}, ${step.reason}`;
+}
+
+/** A member's defragmentation once it ended: its sizes before and after, or why it failed. */
+export function stepResultLine(r: StepResult): string {
+  return r.status === 'done'
+    ? `${r.name}: ${formatBytes(r.sizeBefore)} -> ${formatBytes(r.sizeAfter ?? 0)} (freed ${formatBytes(r.freedBytes)}) in ${formatDuration(r.defragMs)}, serving again`
+    : `${r.name}: FAILED: ${r.error ?? ''}`;
+}
+
+export function snapshotLine(result: SnapshotResult): string {
+  return `saved ${result.file}: ${formatBytes(result.bytes)} at revision ${result.revision}${result.revisionExact ? '' : ' (or a little later: writes arrived as it began)'} from ${result.member} in ${formatDuration(result.tookMs)}; sha256 verified: ${result.sha256}`;
+}
+
+export function nodeSnapshotLine(saved: NodeSnapshotResult): string {
+  return `saved on node ${saved.node} at ${saved.nodePath}${saved.nodePath === saved.path ? '' : ` (${saved.path} in the pod)`}: ${formatBytes(saved.bytes)} at revision ${saved.revision}, ${saved.keys} keys, from ${saved.member} in ${formatDuration(saved.tookMs)}; read back by etcdctl snapshot status (hash ${saved.hash})`;
+}
+
+/** One event of a maintenance run as a line of progress; undefined when there is nothing to say (a stop is in the result). */
+export function maintenanceEventLine(event: MaintainEvent): string | undefined {
+  switch (event.type) {
+    case 'snapshot':
+      return `snapshot saved: ${event.result.file} (${formatBytes(event.result.bytes)}, revision ${event.result.revision}, sha256 verified)`;
+    case 'compacted':
+      return event.result.alreadyCompacted ? 'compaction: nothing to do' : `compacted to revision ${event.result.revision}; every member finished (${formatDuration(event.result.tookMs)})`;
+    case 'planned': {
+      const chosen = event.plan.steps.filter((s) => s.action === 'defrag');
+      return chosen.length
+        ? `after compaction: defragmenting ${chosen.map((s) => `${s.name} (${Math.round(s.fragmentationPercent)}%)`).join(', ')}`
+        : 'after compaction: no member needs defragmenting';
+    }
+    case 'step-start':
+      return `[${event.index}/${event.total}] defragmenting ${event.member} (${formatBytes(event.dbSize)}, ${event.isLeader ? 'leader' : 'follower'})`;
+    case 'leader-moved':
+      return `leadership moved from ${event.from} to ${event.to} in ${formatDuration(event.tookMs)}`;
+    case 'step-done':
+      return stepResultLine(event.result);
+    case 'alarm-disarmed':
+      return `disarmed ${event.alarm} on ${event.member}`;
+    default:
+      return undefined;
+  }
+}
 
 export function renderCompactText(result: CompactResult, width: number): string {
   if (result.alreadyCompacted) {
@@ -40,7 +88,7 @@ export function renderPlanText(plan: DefragPlan, width: number, compactTo?: numb
     ]),
     width,
   ).text, '');
-  for (const s of plan.steps) lines.push(`${s.name}: ${s.action}, ${s.reason}`);
+  for (const s of plan.steps) lines.push(planStepLine(s));
   const count = plan.steps.filter((s) => s.action === 'defrag').length;
   if (compactTo !== undefined) {
     lines.push('', `now ${count} member(s) qualify; compaction frees more, so each member is decided again after it`);

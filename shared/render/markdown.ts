@@ -1,6 +1,6 @@
 // `status` and `check` as Markdown, for pasting into an incident or a ticket.
 
-import type { CheckReport } from '../report.ts';
+import type { CheckReport } from '../analyse/report.ts';
 import { formatBytes } from '../util/bytes.ts';
 import { formatLoggedMs } from '../util/duration.ts';
 import { TIMELINE_KINDS } from './html-sections.ts';

@@ -1,7 +1,7 @@
 // The member table as rows of strings, shared by the text table and Markdown (the model is etcdctl's
 // makeEndpointStatusTable: one pure rows builder, many printers).
 
-import type { CheckReport } from '../report.ts';
+import type { CheckReport, MemberReport } from '../analyse/report.ts';
 import { formatBytes } from '../util/bytes.ts';
 import type { Column } from './table.ts';
 
@@ -38,6 +38,18 @@ export function podRows(report: CheckReport): string[][] {
   ]);
 }
 
+/** A member's state in one word: unreachable, unhealthy, its alarms, or ok. */
+export function memberState(m: MemberReport): string {
+  if (m.role === 'down') return 'unreachable';
+  if (!m.healthy) return 'unhealthy';
+  return m.alarms.length > 0 ? m.alarms.join(',') : 'ok';
+}
+
+/** The member's role for a table ("-" when it is down: the state says why). */
+export function roleCell(m: MemberReport): string {
+  return m.role === 'down' ? '-' : m.role;
+}
+
 export function memberRows(report: CheckReport): string[][] {
   return report.members.map((m) => [
     m.name || '?',
@@ -47,8 +59,8 @@ export function memberRows(report: CheckReport): string[][] {
     m.dbSize === null ? '-' : formatBytes(m.dbSize),
     m.dbSizeInUse === null ? '-' : formatBytes(m.dbSizeInUse),
     m.fragmentationPercent === null ? '-' : `${Math.round(m.fragmentationPercent)}%`,
-    m.isLeader ? 'leader' : m.isLearner ? 'learner' : m.dbSize === null ? '-' : 'follower',
+    roleCell(m),
     m.raftIndex === null ? '-' : String(m.raftIndex),
-    m.error ? (m.dbSize === null ? 'unreachable' : 'unhealthy') : m.alarms.length ? m.alarms.join(',') : '-',
+    memberState(m) === 'ok' ? '-' : memberState(m),
   ]);
 }

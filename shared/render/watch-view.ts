@@ -1,9 +1,10 @@
 // The live view of `watch`, as text: a frame (header, member table, the worst finding) for a terminal redrawn in place,
 // or one summary line per interval for a log. Pure: report in, text out.
 
-import type { CheckReport, MemberReport } from '../report.ts';
+import type { CheckReport, MemberReport } from '../analyse/report.ts';
 import { formatBytes } from '../util/bytes.ts';
 import { formatSecondsAsMs } from '../util/duration.ts';
+import { memberState as state, roleCell } from './member-rows.ts';
 import { renderTextTable, type Column } from './table.ts';
 
 const WATCH_COLUMNS: Column[] = [
@@ -26,12 +27,6 @@ function windowed(q: { value: number; lifetime: boolean } | null | undefined): n
   return q && !q.lifetime ? q.value : null;
 }
 
-function state(m: MemberReport): string {
-  if (m.error && m.dbSize === null) return 'unreachable';
-  if (!m.healthy) return 'unhealthy';
-  return m.alarms.length > 0 ? m.alarms.join(',') : 'ok';
-}
-
 function worst(report: CheckReport): string {
   const finding = report.findings.find((f) => f.severity === 'crit' || f.severity === 'warn');
   return finding ? `${finding.severity}: ${finding.title}` : 'no warnings';
@@ -41,7 +36,7 @@ export function renderWatchFrame(report: CheckReport, options: { width: number; 
   const leader = report.members.find((m) => m.isLeader);
   const rows = report.members.map((m) => [
     m.name || m.endpoint,
-    m.isLeader ? 'leader' : m.isLearner ? 'learner' : m.dbSize === null ? '-' : 'follower',
+    roleCell(m),
     m.dbSize === null ? '-' : formatBytes(m.dbSize),
     m.dbSizeInUse === null ? '-' : formatBytes(m.dbSizeInUse),
     m.fragmentationPercent === null ? '-' : `${Math.round(m.fragmentationPercent)}%`,

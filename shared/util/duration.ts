@@ -1,11 +1,11 @@
 // Durations as users type them (Go's time.ParseDuration subset etcdctl accepts: "500ms", "2s", "1m30s", "0").
 
-import { UsageError } from './errors.ts';
+import { UsageError, type Field } from './errors.ts';
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** Parses a duration into milliseconds; throws UsageError naming the flag on bad input. */
-export function parseDuration(text: string, flag: string): number {
+/** Parses a duration into milliseconds; throws UsageError naming the field on bad input. */
+export function parseDuration(text: string, field: Field): number {
   const trimmed = text.trim();
   if (trimmed === '0') return 0;
   const part = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
@@ -16,7 +16,7 @@ export function parseDuration(text: string, flag: string): number {
     consumed = part.lastIndex;
   }
   if (trimmed === '' || consumed !== trimmed.length) {
-    throw new UsageError(`${flag}: invalid duration "${text}" (use a number with a unit, e.g. 500ms, 2s, 1m)`);
+    throw new UsageError(`invalid duration "${text}" (use a number with a unit, e.g. 500ms, 2s, 1m)`, field);
   }
   return total;
 }

@@ -1,13 +1,54 @@
 // Errors a door turns into exit codes and one-line messages, and the translation of low-level causes into words.
+// The core names what the user gave by field (`input('cacert')`), never by a door's word for it: each door says it its
+// own way (the CLI as --cacert, the extension as a setting) with sayInWords.
 
-/** Bad flags, arguments or input files: exit code 2. */
+/** Everything a user can give the core, named once; the CLI's flag for each is its kebab-case (--key-space-size). */
+export type Field =
+  | 'endpoints' | 'cacert' | 'cert' | 'key' | 'user' | 'password' | 'insecureSkipTlsVerify' | 'dialTimeout'
+  | 'commandTimeout' | 'metricsUrls' | 'discover' | 'kubeconfig' | 'context' | 'namespace' | 'selector'
+  | 'output' | 'out' | 'failOn' | 'window' | 'heartbeatInterval' | 'electionTimeout' | 'prometheusUrl' | 'range'
+  | 'prometheusSelector' | 'log' | 'files' | 'since' | 'interval' | 'count'
+  | 'fragmentationThreshold' | 'minFreeable' | 'all' | 'member' | 'moveLeader' | 'stepTimeout' | 'pause' | 'force'
+  | 'yes' | 'dryRun' | 'snapshot' | 'onNode' | 'file' | 'revision' | 'keepRevisions'
+  | 'dir' | 'size' | 'block' | 'workload' | 'profile' | 'duration' | 'total' | 'clients' | 'conns' | 'rate'
+  | 'keySize' | 'valSize' | 'keySpaceSize' | 'consistency' | 'txnOps' | 'prefix'
+  | 'depth' | 'top' | 'rateLimit' | 'pageSize' | 'format' | 'name' | 'title' | 'uid'
+  | 'walFsyncWarn' | 'walFsyncCrit' | 'backendCommitWarn' | 'backendCommitCrit' | 'quotaWarn' | 'quotaCrit' | 'dbSize'
+  | 'fragmentation' | 'fragmentationMinInUse' | 'growthHours' | 'leaderChanges' | 'failedProposals' | 'grpcP99' | 'peerRtt';
+
+/** A reference to a field inside a core message; sayInWords turns it into the door's word for it. */
+export function input(field: Field): string {
+  return `{${field}}`;
+}
+
+/** Bad flags, arguments, settings or input files: exit code 2. `field` names the input at fault. */
 export class UsageError extends Error {
   override name = 'UsageError';
+
+  constructor(message: string, readonly field?: Field) {
+    super(message);
+  }
+}
+
+/** Refused, or failed before changing anything (another maintenance holds the lock, a snapshot failed): exit code 1. */
+export class RefusedError extends Error {
+  override name = 'RefusedError';
 }
 
 /** No member of the cluster could be reached: exit code 3. */
 export class UnreachableError extends Error {
   override name = 'UnreachableError';
+}
+
+const REFERENCE = /\{([a-zA-Z]+)\}/g;
+
+/**
+ * A core message in a door's words: each field reference becomes `word(field)`, and a message about one field starts
+ * with that field's word ("--cacert: cannot read ca.crt (no such file)") unless it already does.
+ */
+export function sayInWords(message: string, word: (field: Field) => string, field?: Field): string {
+  const text = message.replace(REFERENCE, (_, name: string) => word(name as Field));
+  return field && !message.startsWith(input(field)) ? `${word(field)}: ${text}` : text;
 }
 
 const GRPC_PREFIX = /^\d+ [A-Z_]+: /;
@@ -29,7 +70,7 @@ export function describeError(error: unknown): string {
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-      return `TLS: server certificate not trusted (${error.message}); check --cacert`;
+      return `TLS: server certificate not trusted (${error.message})`;
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
       return `TLS: ${error.message}`;
     case 'CERT_HAS_EXPIRED':
@@ -40,20 +81,10 @@ export function describeError(error: unknown): string {
   let message = error.message.split('\n')[0] ?? '';
   message = message.replace(GRPC_PREFIX, '');
   if (/certificate required|alert number 116|handshake failure|alert bad certificate/i.test(message)) {
-    return 'TLS: the server requires a client certificate it accepts; check --cert and --key';
+    return 'TLS: the server requires a client certificate it accepts';
   }
   if (/wrong version number|packet length too long/i.test(message)) {
     return 'TLS: the server does not speak TLS (use an http:// endpoint)';
   }
   return message || error.name;
-}
-
-/** True when a member refused our credentials (wrong user or password, or a user without rights). */
-/** Refused by Kubernetes RBAC (the Kubernetes transport's exec or port-forward). */
-export function isForbidden(message: string): boolean {
-  return /^forbidden: /.test(message);
-}
-
-export function isAuthFailure(message: string): boolean {
-  return /authentication failed|invalid auth token|user name is empty|user name not found|invalid user ID or password/i.test(message);
 }

@@ -15,7 +15,7 @@ import { LocalCluster, writeChurn } from '../../shared/demo/local-cluster.ts';
 import { runCli } from '../harness/cli.ts';
 import { Sandbox } from '../harness/sandbox.ts';
 import { freePorts } from '../../shared/demo/ports.ts';
-import type { CheckReport } from '../../shared/report.ts';
+import type { CheckReport } from '../../shared/analyse/report.ts';
 
 const ROOT = join(__dirname, '../..');
 const CODE_SERVER = join(ROOT, '.cache/code-server/node_modules/.bin/code-server');

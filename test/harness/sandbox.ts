@@ -48,6 +48,12 @@ export class Sandbox {
     return new Sandbox(kubeconfig, info, child, dir);
   }
 
+  /** The requests the API server has received so far, as "METHOD /path". */
+  requests(): string[] {
+    const file = join(this.dir, 'cluster', 'requests.log');
+    return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+  }
+
   /** The direct-connection flags for one node, with the apiserver-etcd-client certificate (what a direct check would use). */
   directFlags(): string[] {
     const [first] = this.info.nodes;

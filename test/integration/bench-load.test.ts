@@ -107,12 +107,12 @@ test('Ctrl-C stops the load, deletes its keys, prints the partial result and exi
 
 test('bad flags give one line and exit 2', async () => {
   for (const [args, message] of [
-    [['--profile', 'xxl'], /^error: --profile: unknown value "xxl" \(choose s, m, l, xl\)\n$/],
-    [['scan'], /^error: workload: unknown value "scan" \(choose put, range, txn-put\)\n$/],
+    [['--profile', 'xxl'], /^error: --profile: unknown value "xxl" \(choose s, m, l or xl\)\n$/],
+    [['scan'], /^error: workload: unknown value "scan" \(choose put, range or txn-put\)\n$/],
     [['range', '--profile', 'm'], /^error: --profile is a put load/],
     [['put', '--key-size', '2', '--key-space-size', '1000'], /^error: --key-size 2 holds 256 distinct keys/],
     [['--duration', '10ms'], /^error: --duration: at least 1s\n$/],
-    [['put', '--clients', '0'], /^error: --clients: must be at least 1\n$/],
+    [['put', '--clients', '0'], /^error: --clients: at least 1\n$/],
     [['--prefix', ''], /^error: --prefix: must not be empty/],
   ] as const) {
     const run = await runCli(['bench', 'load', ...args, ...endpoints()]);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { parse as parseYaml } from 'yaml';
 import { LocalCluster, writeChurn } from '../../shared/demo/local-cluster.ts';
 import { parseEtcdctlJson, runCli } from '../harness/cli.ts';
-import type { CheckReport } from '../../shared/report.ts';
+import type { CheckReport } from '../../shared/analyse/report.ts';
 
 let cluster: LocalCluster;
 

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { LocalCluster } from '../../shared/demo/local-cluster.ts';
 import { runCli } from '../harness/cli.ts';
 import { freePorts } from '../../shared/demo/ports.ts';
-import type { CheckReport } from '../../shared/report.ts';
+import type { CheckReport } from '../../shared/analyse/report.ts';
 
 let cluster: LocalCluster;
 const servers: Server[] = [];
@@ -110,7 +110,7 @@ test('bad usage: exit 2 with one line, never a stack trace', async () => {
     [['check', '--dial-timeout', '5'], /--dial-timeout: invalid duration "5"/],
     [['check', '--bogus'], /unknown option '--bogus'/],
     [['check', '-o', 'xml'], /-o\/--output: unknown format "xml"/],
-    [['check', '--fail-on', 'info'], /--fail-on: expected warn or crit/],
+    [['check', '--fail-on', 'info'], /--fail-on: unknown severity "info" \(choose warn or crit\)/],
     [['check', '--cacert', '/nonexistent/ca.crt'], /--cacert: cannot read \/nonexistent\/ca.crt \(no such file\)/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ];
@@ -139,7 +139,7 @@ test('a frozen member (SIGSTOP) is bounded by --command-timeout and named', asyn
   const report = JSON.parse(result.stdout) as CheckReport;
   const stopped = report.members.find((m) => m.name === member?.name);
   assert.equal(stopped?.healthy, false);
-  assert.match(stopped?.error ?? '', /no answer within --command-timeout/);
+  assert.match(stopped?.error ?? '', /no answer within 2s \(the command timeout\)/);
   assert.ok(result.ms < 2000 + 4000, `ended ${result.ms} ms after start: one command timeout plus start-up`);
   const others = report.members.filter((m) => m.name !== member?.name);
   assert.ok(others.every((m) => m.healthy && m.dbSize !== null && m.metrics !== null), 'the others fully read');

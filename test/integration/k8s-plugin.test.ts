@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { Etcd3 } from 'etcd3';
-import type { CheckReport } from '../../shared/report.ts';
-import type { MaintainResult } from '../../shared/maintain/maintain.ts';
+import type { CheckReport } from '../../shared/analyse/report.ts';
+import type { MaintainResult } from '../../shared/entry/maintain.ts';
 import { MiB } from '../../shared/util/bytes.ts';
 import { CLI, runCli } from '../harness/cli.ts';
 import { Sandbox } from '../harness/sandbox.ts';
@@ -73,6 +73,22 @@ describe('kubectl etcd-perf through Kubernetes', () => {
       assert.ok((pod.cpuCores ?? -1) >= 0 && (pod.cpuCores ?? 99) < 4, `${pod.pod}: CPU cores ${pod.cpuCores}`);
     }
     assert.equal(ours.kubernetes?.usageError, null);
+  });
+
+  it('status asks the API server only for the pods and the members; check also reads logs, events, nodes, pod metrics', async () => {
+    const costly = (requests: string[]): string[] => requests.filter((r) => /\/pods\/[^/]+\/log$|\/events$|\/nodes\/|metrics\.k8s\.io/.test(r));
+    const beforeStatus = sandbox.requests().length;
+    const status = await viaKube('status', '-o', 'json');
+    assert.equal(status.code, 0, status.stderr);
+    const byStatus = sandbox.requests().slice(beforeStatus);
+    assert.ok(byStatus.some((r) => /\/pods\/etcd-cp-\d\/exec$/.test(r)), `status read the members through exec: ${byStatus.join(', ')}`);
+    assert.deepEqual(costly(byStatus), [], 'no pod log, event, node or pod metrics request');
+    const beforeCheck = sandbox.requests().length;
+    const check = await viaKube('check', '--window', '0', '-o', 'json');
+    assert.equal((JSON.parse(check.stdout) as CheckReport).members.length, 3, check.stderr);
+    const byCheck = costly(sandbox.requests().slice(beforeCheck));
+    assert.equal(byCheck.filter((r) => /\/log$/.test(r)).length, 3, `check read each etcd pod's log: ${byCheck.join(', ')}`);
+    assert.ok(byCheck.some((r) => /\/events$/.test(r)) && byCheck.some((r) => /\/nodes\//.test(r)), 'and the events and nodes');
   });
 
   it('logs without files reads every etcd pod\'s own log through the API server', async () => {
@@ -144,7 +160,7 @@ describe('kubectl etcd-perf through Kubernetes', () => {
       [['status', '--kubeconfig', sandbox.kubeconfig, '--context', 'prod'], /^error: --context: no context "prod" in .* \(contexts: kubernetes-admin@sandbox, viewer@sandbox\)\n$/],
       [['status', '--kubeconfig', sandbox.kubeconfig, '-n', 'etcd'], /^error: no etcd pods found with selector component=etcd in namespace etcd .*try -n\/--namespace and --selector\n$/],
       [['status', '--kubeconfig', sandbox.kubeconfig, '--selector', 'app=etcd'], /^error: no etcd pods found with selector app=etcd in namespace kube-system/],
-      [['status', '--context', 'x', '--endpoints', '127.0.0.1:2379'], /^error: --endpoints and the Kubernetes flags .* exclude each other/],
+      [['status', '--context', 'x', '--endpoints', '127.0.0.1:2379'], /^error: --endpoints and the Kubernetes connection .* exclude each other/],
       [['snapshot', 'save', '--on-node', '/var/lib/etcd/x.db', '--endpoints', '127.0.0.1:1'], /^error: --on-node is for the Kubernetes transport: give a local FILE/],
     ];
     for (const [args, expected] of cases) {

@@ -54,7 +54,7 @@ test('bad input: a missing file, a directory, nothing to read, a bad --since; a 
   for (const [args, message] of [
     [['/nonexistent/etcd.log'], /^error: \/nonexistent\/etcd\.log: no such file\n$/],
     [['/tmp'], /^error: \/tmp: is a directory\n$/],
-    [['--endpoints', '127.0.0.1:1'], /^error: give etcd log files, or - to read stdin; or reach the etcd pods' logs with a kubeconfig/],
+    [['--endpoints', '127.0.0.1:1'], /^error: give etcd log files, or reach the etcd pods' logs with a kubeconfig/],
     [['--since', 'yesterday', fixture('etcd-3.4.23-zap-member1.log')], /^error: --since/],
     [['--fail-on', 'info', fixture('etcd-3.4.23-zap-member1.log')], /^error: --fail-on: unknown severity "info" \(choose warn or crit\)\n$/],
   ] as const) {

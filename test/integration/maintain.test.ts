@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { LocalCluster, writeChurn } from '../../shared/demo/local-cluster.ts';
 import { CLI, runCli } from '../harness/cli.ts';
 import { copyPrefix, hashKvAll, startWriter } from '../harness/data.ts';
-import type { MaintainResult } from '../../shared/maintain/maintain.ts';
+import type { MaintainResult } from '../../shared/entry/maintain.ts';
 import { MiB } from '../../shared/util/bytes.ts';
 
 let cluster: LocalCluster;

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalCluster } from '../../shared/demo/local-cluster.ts';
 import { runCli } from '../harness/cli.ts';
-import type { MaintainResult } from '../../shared/maintain/maintain.ts';
+import type { MaintainResult } from '../../shared/entry/maintain.ts';
 
 const QUOTA = 24 * 1024 * 1024;
 let cluster: LocalCluster;

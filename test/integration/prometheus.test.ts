@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalCluster, writeChurn } from '../../shared/demo/local-cluster.ts';
 import { freePorts } from '../../shared/demo/ports.ts';
-import type { CheckReport } from '../../shared/report.ts';
+import type { CheckReport } from '../../shared/analyse/report.ts';
 import { runCli } from '../harness/cli.ts';
 import { PrometheusServer } from '../harness/prometheus.ts';
 

@@ -9,7 +9,7 @@ import { LocalCluster, writeChurn } from '../../shared/demo/local-cluster.ts';
 import { runCli } from '../harness/cli.ts';
 import { resolveConnectionOptions } from '../../shared/connect/options.ts';
 import { saveSnapshot } from '../../shared/maintain/snapshot.ts';
-import type { MaintainResult } from '../../shared/maintain/maintain.ts';
+import type { MaintainResult } from '../../shared/entry/maintain.ts';
 
 let cluster: LocalCluster;
 let dir: string;

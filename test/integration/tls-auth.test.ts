@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalCluster } from '../../shared/demo/local-cluster.ts';
 import { parseEtcdctlJson, runCli } from '../harness/cli.ts';
-import type { CheckReport } from '../../shared/report.ts';
+import type { CheckReport } from '../../shared/analyse/report.ts';
 
 const PASSWORD = 'S3cr3t-pw-9f2c';
 let cluster: LocalCluster;

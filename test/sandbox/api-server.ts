@@ -3,6 +3,7 @@
 // (tailLines, sinceSeconds, timestamps, follow), events (field selectors), nodes, the metrics API (when enabled), and
 // exec and port-forward over WebSocket (channel.k8s.io v4/v5 framing; see channels.ts).
 
+import { appendFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -26,6 +27,8 @@ export interface ApiServerOptions {
   tokens: Map<string, User>;
   tls: { cert: string; key: string };
   metricsApi: boolean;
+  /** Every request is appended here as "METHOD /path" (tests count what a command asked of the API server). */
+  requestLog?: string;
 }
 
 type Handler = (match: RegExpExecArray, url: URL, req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -229,8 +232,13 @@ export class ApiServer {
     res.end();
   }
 
+  private record(req: IncomingMessage, url: URL): void {
+    if (this.options.requestLog) appendFileSync(this.options.requestLog, `${req.method ?? 'GET'} ${url.pathname}\n`);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://sandbox');
+    this.record(req, url);
     try {
       const user = this.authenticate(req);
       const found = this.routes.map(([method, regex, handler]) => ({ method, match: regex.exec(url.pathname), handler })).filter((r) => r.match);
@@ -262,6 +270,7 @@ export class ApiServer {
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'https://sandbox');
+    this.record(req, url);
     const reject = (e: ApiError): void => {
       const body = JSON.stringify(statusObject(e.code, e.reason, e.message, e.details));
       socket.end(`HTTP/1.1 ${e.code} ${e.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);

@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     [adminToken, { name: 'kubernetes-admin', denied: [] }],
     [viewerToken, { name: 'viewer', denied: ['create pods/exec', 'create pods/portforward', 'get pods/exec', 'get pods/portforward'] }],
   ]);
-  const server = new ApiServer({ pods, nodes, tokens, tls, metricsApi: !values['no-metrics-api'] });
+  const server = new ApiServer({ pods, nodes, tokens, tls, metricsApi: !values['no-metrics-api'], requestLog: join(dir, 'requests.log') });
   let stopping = false;
   const stop = async (code: number): Promise<void> => {
     if (stopping) return;

@@ -2,8 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyFix, auditConfig } from '../../shared/config/audit.ts';
-import { readEtcdConfig } from '../../shared/config/flags.ts';
+import { auditConfig, type ConfigFix } from '../../shared/analyse/config-audit.ts';
+import { readEtcdConfig, setFlag, type EtcdConfig } from '../../shared/collect/etcd-config.ts';
+
+const applyFix = (text: string, config: EtcdConfig, fix: ConfigFix): string => setFlag(text, config, fix.flag, fix.value);
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '../fixtures', name), 'utf8');
 const ids = (text: string, file: string): string[] => auditConfig(readEtcdConfig(text, file)!).map((f) => `${f.id}:${f.severity}`).sort();

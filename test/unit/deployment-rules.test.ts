@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import type { V1Pod } from '@kubernetes/client-node';
 import { analyse } from '../../shared/analyse/analyse.ts';
 import { summariseEtcdLog } from '../../shared/collect/etcd-log.ts';
-import type { DeploymentFacts, PodFacts } from '../../shared/collect/types.ts';
+import type { DeploymentFacts, PodWithLog as PodFacts } from '../../shared/collect/types.ts';
 import { etcdPodFrom } from '../../shared/connect/kubernetes/etcd-pod.ts';
 import { GiB } from '../../shared/util/bytes.ts';
 import { cluster, member, quantile, realMetrics } from './snapshots.ts';

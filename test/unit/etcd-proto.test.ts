@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadSync } from '@grpc/proto-loader';
 import type { ServiceDefinition } from '@grpc/grpc-js';
-import { packageDefinitionFromJson, protoJson } from '../../shared/connect/etcd-proto.ts';
+import { packageDefinitionFromJson, protoJson } from '../../shared/connect/grpc/etcd-proto.ts';
 
 const RPC_PROTO = join(__dirname, '../../node_modules/etcd3/proto/rpc.proto');
 const theirs = loadSync(RPC_PROTO, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildReport } from '../../shared/report.ts';
+import { buildReport } from '../../shared/analyse/report.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLogSource } from '../../shared/collect/etcd-log.ts';

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { normaliseEndpoint, resolveConnectionOptions } from '../../shared/connect/options.ts';
 import { UsageError } from '../../shared/util/errors.ts';
+import { inCliWords, throwsUsage } from '../harness/words.ts';
 
 test('endpoints are normalised to scheme://host:port', () => {
   const cases: Array<[string, boolean, string]> = [
@@ -19,7 +20,7 @@ test('endpoints are normalised to scheme://host:port', () => {
 
 test('malformed endpoints are usage errors that quote the input', () => {
   for (const raw of ['127.0.0.1', 'ftp://x:1', 'http://x:1/path', 'http://:1', 'x:99999', 'a b:1']) {
-    assert.throws(() => normaliseEndpoint(raw, false), (e: unknown) => e instanceof UsageError && e.message.includes('--endpoints'), raw);
+    assert.throws(() => normaliseEndpoint(raw, false), (e: unknown) => e instanceof UsageError && inCliWords(e).includes('--endpoints'), raw);
   }
 });
 
@@ -42,15 +43,15 @@ test('TLS files make scheme-less endpoints https, and unreadable files are named
   writeFileSync(join(dir, 'ca.crt'), 'x');
   const options = resolveConnectionOptions({ endpoints: 'h:1', cacert: join(dir, 'ca.crt') }, {});
   assert.deepEqual(options.endpoints, ['https://h:1']);
-  assert.throws(() => resolveConnectionOptions({ cacert: join(dir, 'missing.crt') }, {}), /--cacert: cannot read .*missing\.crt \(no such file\)/);
-  assert.throws(() => resolveConnectionOptions({ cert: join(dir, 'ca.crt') }, {}), /--cert and --key must be given together/);
+  throwsUsage(() => resolveConnectionOptions({ cacert: join(dir, 'missing.crt') }, {}), /--cacert: cannot read .*missing\.crt \(no such file\)/);
+  throwsUsage(() => resolveConnectionOptions({ cert: join(dir, 'ca.crt') }, {}), /--cert and --key must be given together/);
 });
 
 test('auth and metrics URL mistakes are explained', () => {
-  assert.throws(() => resolveConnectionOptions({ user: 'root' }, {}), /--user root: no password/);
-  assert.throws(() => resolveConnectionOptions({ password: 'x' }, {}), /--password needs --user/);
-  assert.throws(() => resolveConnectionOptions({ endpoints: 'a:1,b:2', metricsUrls: 'a:2381' }, {}), /one URL per endpoint/);
+  throwsUsage(() => resolveConnectionOptions({ user: 'root' }, {}), /--user root: no password/);
+  throwsUsage(() => resolveConnectionOptions({ password: 'x' }, {}), /--password needs --user/);
+  throwsUsage(() => resolveConnectionOptions({ endpoints: 'a:1,b:2', metricsUrls: 'a:2381' }, {}), /one URL per endpoint/);
   const ok = resolveConnectionOptions({ endpoints: 'a:1', metricsUrls: 'a:2381' }, {});
   assert.deepEqual(ok.metricsUrls, ['http://a:2381/metrics']);
-  assert.throws(() => resolveConnectionOptions({ commandTimeout: 'soon' }, {}), /--command-timeout: invalid duration "soon"/);
+  throwsUsage(() => resolveConnectionOptions({ commandTimeout: 'soon' }, {}), /--command-timeout: invalid duration "soon"/);
 });

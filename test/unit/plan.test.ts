@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_POLICY, planDefrag, unsafeDefragVersion, type DefragPolicy } from '../../shared/maintain/plan.ts';
 import { MiB } from '../../shared/util/bytes.ts';
-import { UsageError } from '../../shared/util/errors.ts';
+import { throwsUsage } from '../harness/words.ts';
 import { cluster, IDS, member } from './snapshots.ts';
 
 const fragmented = { dbSize: 300 * MiB, dbSizeInUse: 12 * MiB };
@@ -45,7 +45,7 @@ test('members are selected by name, hex id or URL; an unknown one is a usage err
     const plan = planDefrag(snapshot, policy({ members: [selector] }));
     assert.deepEqual(plan.steps.filter((s) => s.action === 'defrag').map((s) => s.name), ['etcd-2'], selector);
   }
-  assert.throws(() => planDefrag(snapshot, policy({ members: ['etcd-9'] })), (e: unknown) => e instanceof UsageError && /--member etcd-9: no such member \(members: etcd-1, etcd-2, etcd-3\)/.test(e.message));
+  throwsUsage(() => planDefrag(snapshot, policy({ members: ['etcd-9'] })), /--member etcd-9: no such member \(members: etcd-1, etcd-2, etcd-3\)/);
 });
 
 test('refusals: unreachable, unhealthy, CORRUPT, no leader, apply lag, unsafe versions, one member', () => {

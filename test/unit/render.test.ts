@@ -1,11 +1,12 @@
-// Golden files for every output format of `status` and `check`. Regenerate after an intended change with
-// UPDATE_GOLDEN=1 node --import tsx --test test/unit/render.test.ts, then read the diff.
+// Golden files for every output format of `status` and `check`, committed under test/golden/. A missing one is a
+// failure, never written here: after an intended change, regenerate them with
+// UPDATE_GOLDEN=1 node --import tsx --test test/unit/render.test.ts, read the diff, and commit it.
 
 import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { buildReport } from '../../shared/report.ts';
+import { buildReport } from '../../shared/analyse/report.ts';
 import { renderCheckText, renderStatusText } from '../../shared/render/check-text.ts';
 import { ansi } from '../../shared/render/colour.ts';
 import { renderData } from '../../shared/render/format.ts';
@@ -21,7 +22,8 @@ const report = buildReport(cluster([
 
 function golden(name: string, actual: string): void {
   const path = join(__dirname, `../golden/${name}`);
-  if (process.env.UPDATE_GOLDEN || !existsSync(path)) writeFileSync(path, actual);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(path, actual);
+  assert.ok(existsSync(path), `golden file ${path} is missing: run with UPDATE_GOLDEN=1, read it, commit it`);
   assert.equal(actual, readFileSync(path, 'utf8'), `${name} differs from its golden file`);
 }
 

@@ -32,7 +32,7 @@ const cases: Case[] = [
   },
   {
     name: 'member answering status but not reads is unhealthy',
-    snapshot: cluster([member(0), member(1, {}, { healthy: false, healthError: 'health: no answer within --command-timeout' }), member(2)]),
+    snapshot: cluster([member(0), member(1, {}, { healthy: false, healthError: 'health: no answer within 5s (the command timeout)' }), member(2)]),
     id: 'member-unhealthy', member: 'etcd-2', severity: 'crit',
   },
   { name: 'no leader', snapshot: cluster([member(0, { leaderId: '0' }), member(1, { leaderId: '0' })]), id: 'no-leader', severity: 'crit' },

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { summariseMetrics, type MemberMetrics, type WindowedQuantile } from '../../shared/collect/member-metrics.ts';
 import { parsePrometheusText } from '../../shared/collect/prometheus-text.ts';
-import type { ClusterSnapshot, MemberSnapshot, MemberStatus } from '../../shared/collect/types.ts';
+import type { ClusterSnapshot, MemberSnapshot } from '../../shared/collect/types.ts';
+import type { MemberStatus } from '../../shared/connect/types.ts';
 
 const load = (name: string) => parsePrometheusText(readFileSync(join(__dirname, `../fixtures/${name}`), 'utf8'));
 export const BEFORE = load('metrics-etcd-3.4.23-before.txt');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusterView, findingView, memberFindings, memberView } from '../../extension/tree/model.ts';
-import { buildReport } from '../../shared/report.ts';
+import { buildReport } from '../../shared/analyse/report.ts';
 import { MiB } from '../../shared/util/bytes.ts';
 import { cluster, fastMetrics, member } from './snapshots.ts';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as protobuf from 'protobufjs';
-import { decodeAuthenticateToken, decodeRangeResponse, encodeAuthenticate, encodePut, encodeRange, encodeRangePage, encodeTxnPut, keyedTemplate } from '../../shared/connect/wire.ts';
+import { decodeAuthenticateToken, decodeRangeResponse, encodeAuthenticate, encodePut, encodeRange, encodeRangePage, encodeTxnPut, keyedTemplate } from '../../shared/connect/grpc/wire.ts';
 
 const root = new protobuf.Root();
 root.resolvePath = (_origin, target) => (target.startsWith('/') ? target : join(__dirname, '../../node_modules/etcd3/proto', target));

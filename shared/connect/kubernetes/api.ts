@@ -1,5 +1,5 @@
 // The Kubernetes API as the transport uses it, through @kubernetes/client-node: a kubeconfig with kubectl's precedence
-// (--kubeconfig, then KUBECONFIG, then ~/.kube/config) and --context; etcdctl run in a pod through exec; an HTTP GET
+// (the one given, then KUBECONFIG, then ~/.kube/config) and a context; etcdctl run in a pod through exec; an HTTP GET
 // through port-forward. client-node is loaded only when a command goes through Kubernetes (it is large; the bundle
 // keeps it in a file of its own). API failures become one-line errors naming the verb and resource.
 
@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type * as ClientNode from '@kubernetes/client-node';
-import { UsageError } from '../../util/errors.ts';
+import { input, UsageError } from '../../util/errors.ts';
 import type { EtcdPod } from './etcd-pod.ts';
 
 export interface KubeFlags {
@@ -39,9 +39,9 @@ export interface KubeApi {
 
 export async function loadKubeApi(flags: KubeFlags, env: NodeJS.ProcessEnv): Promise<KubeApi> {
   const files = kubeconfigFiles(flags, env);
-  if (flags.kubeconfig && !existsSync(flags.kubeconfig)) throw new UsageError(`--kubeconfig: cannot read ${flags.kubeconfig} (no such file)`);
+  if (flags.kubeconfig && !existsSync(flags.kubeconfig)) throw new UsageError(`cannot read ${flags.kubeconfig} (no such file)`, 'kubeconfig');
   if (files.length === 0) {
-    throw new UsageError('no kubeconfig found (tried --kubeconfig, KUBECONFIG and ~/.kube/config): give --kubeconfig FILE, or --endpoints to reach etcd directly');
+    throw new UsageError(`no kubeconfig found (tried ${input('kubeconfig')}, KUBECONFIG and ~/.kube/config): give ${input('kubeconfig')} FILE, or ${input('endpoints')} to reach etcd directly`);
   }
   const client = await import('@kubernetes/client-node');
   const config = new client.KubeConfig();
@@ -49,19 +49,19 @@ export async function loadKubeApi(flags: KubeFlags, env: NodeJS.ProcessEnv): Pro
     if (files.length === 1) config.loadFromFile(files[0] as string);
     else config.loadFromDefault();
   } catch (error) {
-    throw new UsageError(`kubeconfig ${files.join(delimiter)}: ${(error as Error).message.split('\n')[0]}`);
+    throw new UsageError(`kubeconfig ${files.join(delimiter)}: ${(error as Error).message.split('\n')[0]}`, 'kubeconfig');
   }
   if (flags.context) {
     if (!config.getContextObject(flags.context)) {
       const known = config.getContexts().map((c) => c.name);
-      throw new UsageError(`--context: no context "${flags.context}" in ${files.join(delimiter)} (contexts: ${known.join(', ') || 'none'})`);
+      throw new UsageError(`no context "${flags.context}" in ${files.join(delimiter)} (contexts: ${known.join(', ') || 'none'})`, 'context');
     }
     config.setCurrentContext(flags.context);
   }
   const context = config.getCurrentContext();
-  if (!context || !config.getContextObject(context)) throw new UsageError(`kubeconfig ${files.join(delimiter)} has no current context: give --context`);
+  if (!context || !config.getContextObject(context)) throw new UsageError(`kubeconfig ${files.join(delimiter)} has no current context: give ${input('context')}`, 'context');
   const server = config.getCurrentCluster()?.server;
-  if (!server) throw new UsageError(`context "${context}" names no cluster with a server`);
+  if (!server) throw new UsageError(`context "${context}" names no cluster with a server`, 'context');
   return { client, config, context, server };
 }
 

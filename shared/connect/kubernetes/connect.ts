@@ -3,8 +3,8 @@
 // members' advertised client URLs (how the member list knows them); metrics come from each pod's metrics URL.
 
 import type { V1Pod } from '@kubernetes/client-node';
-import { UnreachableError, UsageError } from '../../util/errors.ts';
-import type { ConnectionOptions } from '../options.ts';
+import { input, UnreachableError, UsageError } from '../../util/errors.ts';
+import type { ConnectionOptions } from '../types.ts';
 import { DEFAULT_NAMESPACE, DEFAULT_SELECTOR, explainApiError, loadKubeApi, type KubeFlags } from './api.ts';
 import { etcdPodFrom, type EtcdPod } from './etcd-pod.ts';
 import { KubernetesTransport } from './transport.ts';
@@ -30,14 +30,14 @@ export async function connectKubernetes(
   } catch (error) {
     const message = explainApiError(error, `listing pods in ${namespace} (context ${api.context}, ${api.server})`);
     const status = (error as { code?: unknown }).code;
-    if (typeof status === 'number') throw new UsageError(message);
+    if (typeof status === 'number') throw new UsageError(message, 'context');
     throw new UnreachableError(message);
   }
   const pods = items.map(etcdPodFrom).filter((p): p is EtcdPod => p !== undefined)
     .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   if (pods.length === 0) {
     const found = items.length ? `${items.length} pods matched, none runs etcd` : 'no pods matched';
-    throw new UsageError(`no etcd pods found with selector ${selector} in namespace ${namespace} (context ${api.context}): ${found}; try -n/--namespace and --selector`);
+    throw new UsageError(`no etcd pods found with selector ${selector} in namespace ${namespace} (context ${api.context}): ${found}; try ${input('namespace')} and ${input('selector')}`);
   }
   return {
     options: {

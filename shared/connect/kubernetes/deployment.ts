@@ -1,11 +1,10 @@
 // What the API server knows about the etcd pods beyond etcd itself, read for `check`: the pod specs (flags, resources,
 // volumes), restarts, their events, their nodes' memory, their CPU and memory from the metrics API (when served: said
-// plainly when not), and their logs over the last `logSeconds`, summarised. Each read may fail on its own (RBAC, no
+// plainly when not); and, apart, their logs over the last `logSeconds`. Each read may fail on its own (RBAC, no
 // metrics-server): the failure is recorded and the rest is still used.
 
-import { parseEtcdLog, summariseEvents } from '../../collect/etcd-log.ts';
-import type { DeploymentFacts, PodEventSummary, PodFacts } from '../../collect/types.ts';
 import { parseQuantity } from '../../util/quantity.ts';
+import type { DeploymentReading, PodEventSummary, PodFacts } from '../types.ts';
 import { explainApiError, type KubeApi } from './api.ts';
 import type { EtcdPod } from './etcd-pod.ts';
 
@@ -19,36 +18,35 @@ function explainUsage(error: unknown, namespace: string): string {
   return explainApiError(error, `reading pod metrics (metrics.k8s.io) in ${namespace}`);
 }
 
+/** The API server's answer, or a rejection once `timeoutMs` has passed without one. */
+function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  return Promise.race([promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${Math.round(timeoutMs / 1000)}s`)), timeoutMs).unref())]);
+}
+
 /** Each etcd pod's log over the last `logSeconds`, or why it could not be read. */
 export function readPodLogs(api: KubeApi, pods: EtcdPod[], logSeconds: number, timeoutMs: number): Promise<Array<{ text: string } | { error: string }>> {
   const core = api.config.makeApiClient(api.client.CoreV1Api);
-  return Promise.all(pods.map((pod) => Promise.race([
-    core.readNamespacedPodLog({ name: pod.name, namespace: pod.namespace, container: pod.container, sinceSeconds: logSeconds }),
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${Math.round(timeoutMs / 1000)}s`)), timeoutMs).unref()),
-  ]).then((text) => ({ text: String(text) }), (error: unknown) => ({ error: explainApiError(error, `reading the log of ${pod.name}`) }))));
+  return Promise.all(pods.map((pod) => within(
+    core.readNamespacedPodLog({ name: pod.name, namespace: pod.namespace, container: pod.container, sinceSeconds: logSeconds }), timeoutMs,
+  ).then((text) => ({ text: String(text) }), (error: unknown) => ({ error: explainApiError(error, `reading the log of ${pod.name}`) }))));
 }
 
-export async function readDeployment(api: KubeApi, pods: EtcdPod[], namespace: string, logSeconds: number, timeoutMs: number): Promise<DeploymentFacts> {
+export async function readDeployment(api: KubeApi, pods: EtcdPod[], namespace: string, timeoutMs: number): Promise<DeploymentReading> {
   const core = api.config.makeApiClient(api.client.CoreV1Api);
-  const bounded = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${Math.round(timeoutMs / 1000)}s`)), timeoutMs).unref())]);
+  const bounded = <T>(promise: Promise<T>): Promise<T> => within(promise, timeoutMs);
   const nodes = [...new Set(pods.map((p) => p.node).filter(Boolean))];
-  const [events, nodeMemory, usage, logs] = await Promise.all([
+  const [events, nodeMemory, usage] = await Promise.all([
     bounded(core.listNamespacedEvent({ namespace })).then((list) => ({ items: list.items }), (error: unknown) => ({ error: explainApiError(error, `listing events in ${namespace}`) })),
     Promise.all(nodes.map((name) => bounded(core.readNode({ name })).then(
       (node) => [name, parseQuantity(node.status?.capacity?.memory)] as const,
       (error: unknown) => ({ error: explainApiError(error, `reading node ${name}`) }),
     ))),
     bounded(new api.client.Metrics(api.config).getPodMetrics(namespace) as Promise<PodMetricsList>).then((list) => ({ list }), (error: unknown) => ({ error: explainUsage(error, namespace) })),
-    readPodLogs(api, pods, logSeconds, timeoutMs).then((read) => read.map((log) => {
-      if (!('text' in log)) return log;
-      const parsed = parseEtcdLog(log.text);
-      return { summary: summariseEvents(parsed.events, parsed.lines, parsed.format), events: parsed.events };
-    })),
   ]);
   const memoryOf = new Map(nodeMemory.filter((n): n is readonly [string, number | undefined] => Array.isArray(n)));
   const nodesError = nodeMemory.find((n): n is { error: string } => !Array.isArray(n))?.error;
-  const facts: PodFacts[] = pods.map((pod, i) => {
+  const facts: PodFacts[] = pods.map((pod) => {
     const podEvents: PodEventSummary[] = 'items' in events
       ? events.items.filter((e) => e.involvedObject.name === pod.name).map((e) => ({
         type: e.type ?? 'Normal', reason: e.reason ?? '', message: e.message ?? '', count: e.count ?? 1,
@@ -56,7 +54,6 @@ export async function readDeployment(api: KubeApi, pods: EtcdPod[], namespace: s
       }))
       : [];
     const metrics = 'list' in usage ? usage.list.items?.find((m) => m.metadata?.name === pod.name)?.containers?.find((c) => c.name === pod.container) : undefined;
-    const log = logs[i];
     return {
       pod: pod.name,
       namespace: pod.namespace,
@@ -73,7 +70,6 @@ export async function readDeployment(api: KubeApi, pods: EtcdPod[], namespace: s
       nodeMemoryBytes: memoryOf.get(pod.node),
       usage: metrics?.usage ? { cpuCores: parseQuantity(metrics.usage.cpu) ?? 0, memoryBytes: parseQuantity(metrics.usage.memory) ?? 0 } : undefined,
       events: podEvents,
-      ...(log && 'summary' in log ? { log: log.summary, logEvents: log.events } : { logError: log?.error }),
     };
   });
   return {
@@ -81,7 +77,6 @@ export async function readDeployment(api: KubeApi, pods: EtcdPod[], namespace: s
     context: api.context,
     namespace,
     pods: facts,
-    logSeconds,
     usageError: 'error' in usage ? usage.error : undefined,
     eventsError: 'error' in events ? events.error : undefined,
     nodesError,

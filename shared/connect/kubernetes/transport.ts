@@ -2,11 +2,12 @@
 // certificates (`-w json`, ids kept exact) and by reading its metrics URL through port-forward. It gives the collectors
 // and maintenance the same MemberOps as gRPC does, so `check`, `maintain` and the rest give the same results.
 
-import { hexId } from '../../collect/rpc.ts';
-import type { Alarm, DeploymentFacts, MemberInfo, MemberStatus } from '../../collect/types.ts';
-import { UsageError } from '../../util/errors.ts';
-import type { LockAttempt, MemberOps, NodeSnapshot, PodLog, Transport } from '../member.ts';
-import { sameUrl, type ConnectionOptions } from '../options.ts';
+import { input, UsageError } from '../../util/errors.ts';
+import { hexId, int64 as int } from '../ids.ts';
+import { sameUrl } from '../options.ts';
+import type {
+  Alarm, ConnectionOptions, DeploymentReading, LockAttempt, MemberInfo, MemberOps, MemberStatus, NodeSnapshot, PodLog, Transport,
+} from '../types.ts';
 import { execInPod, getThroughPortForward, type KubeApi } from './api.ts';
 import { readDeployment, readPodLogs } from './deployment.ts';
 import type { EtcdPod } from './etcd-pod.ts';
@@ -15,10 +16,6 @@ import { parseExactJson } from './exact-json.ts';
 type Json = Record<string, unknown>;
 
 const ALARM_NAMES: Record<string, string> = { 0: 'NONE', 1: 'NOSPACE', 2: 'CORRUPT' };
-
-function int(value: unknown): number {
-  return value === undefined || value === null || value === '' ? 0 : Number(value);
-}
 
 function id(value: unknown): string {
   return hexId(value === undefined || value === null ? undefined : String(value));
@@ -29,13 +26,13 @@ export class KubernetesTransport implements Transport {
 
   constructor(readonly api: KubeApi, readonly pods: EtcdPod[], readonly namespace: string) {}
 
-  deployment(options: ConnectionOptions, logSeconds: number): Promise<DeploymentFacts> {
-    return readDeployment(this.api, this.pods, this.namespace, logSeconds, options.commandTimeoutMs);
+  deployment(options: ConnectionOptions): Promise<DeploymentReading> {
+    return readDeployment(this.api, this.pods, this.namespace, options.commandTimeoutMs);
   }
 
   async logs(options: ConnectionOptions, logSeconds: number): Promise<PodLog[]> {
     const read = await readPodLogs(this.api, this.pods, logSeconds, options.commandTimeoutMs);
-    return this.pods.map((pod, i) => ({ name: `pod ${pod.namespace}/${pod.name}`, ...(read[i] as { text: string } | { error: string }) }));
+    return this.pods.map((pod, i) => ({ name: `pod ${pod.namespace}/${pod.name}`, pod: pod.name, ...(read[i] as { text: string } | { error: string }) }));
   }
 
   podFor(endpoint: string): EtcdPod | undefined {
@@ -175,12 +172,12 @@ export class KubernetesTransport implements Transport {
         const mount = [...pod.mounts].sort((a, b) => b.mountPath.length - a.mountPath.length)
           .find((m) => path.startsWith(`${m.mountPath.replace(/\/$/, '')}/`));
         if (!path.startsWith('/') || !mount?.hostPath) {
-          throw new UsageError(`--on-node ${path}: not on a hostPath volume of pod ${pod.name}, so the file would go with the container; `
-            + `use a path under ${pod.mounts.filter((m) => m.hostPath).map((m) => m.mountPath).join(' or ') || '(no hostPath volume)'}`);
+          throw new UsageError(`${input('onNode')} ${path}: not on a hostPath volume of pod ${pod.name}, so the file would go with the container; `
+            + `use a path under ${pod.mounts.filter((m) => m.hostPath).map((m) => m.mountPath).join(' or ') || '(no hostPath volume)'}`, 'onNode');
         }
         if (!replace) {
           const exists = await etcdctl(['snapshot', 'status', path]).then(() => true, () => false);
-          if (exists) throw new UsageError(`${path} exists in pod ${pod.name}: choose another name, or --force to replace it`);
+          if (exists) throw new UsageError(`${path} exists in pod ${pod.name}: choose another name, or ${input('force')} to replace it`);
         }
         await etcdctl(['snapshot', 'save', path], deadlineMs - Date.now());
         const status = parseExactJson(await etcdctl(['snapshot', 'status', path, '-w', 'json'])) as Json;

@@ -3,7 +3,8 @@
 // is exchanged for a token once per member, sent as etcd's "token" metadata.
 
 import * as grpc from '@grpc/grpc-js';
-import type { ConnectionOptions } from './options.ts';
+import type { ConnectionOptions } from '../types.ts';
+import { channelCredentials } from './member-client.ts';
 import { AUTH_AUTHENTICATE, decodeAuthenticateToken, encodeAuthenticate } from './wire.ts';
 
 const identity = (bytes: Buffer): Buffer => bytes;
@@ -15,11 +16,7 @@ export class RawConnection {
   private metadata = new grpc.Metadata();
 
   constructor(readonly endpoint: string, options: ConnectionOptions) {
-    const secure = endpoint.startsWith('https://');
-    const credentials = secure
-      ? grpc.credentials.createSsl(options.tls.ca ?? null, options.tls.key ?? null, options.tls.cert ?? null,
-        options.tls.skipVerify ? { rejectUnauthorized: false, checkServerIdentity: () => undefined } : {})
-      : grpc.credentials.createInsecure();
+    const credentials = endpoint.startsWith('https://') ? channelCredentials(options.tls) : grpc.credentials.createInsecure();
     // A local subchannel pool gives each channel its own connection, even to the same member.
     this.client = new grpc.Client(endpoint.replace(/^https?:\/\//, ''), credentials, {
       'grpc.use_local_subchannel_pool': 1,

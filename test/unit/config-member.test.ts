@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readEtcdConfig } from '../../shared/config/flags.ts';
-import { resolveMember } from '../../shared/config/resolve-member.ts';
-import { buildReport } from '../../shared/report.ts';
+import { readEtcdConfig } from '../../shared/collect/etcd-config.ts';
+import { memberOfConfig as resolveMember } from '../../shared/analyse/config-member.ts';
+import { buildReport } from '../../shared/analyse/report.ts';
 import { cluster, member } from './snapshots.ts';
 
 const report = buildReport(cluster([member(0), member(1), member(2)]));

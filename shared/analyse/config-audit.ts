@@ -1,9 +1,10 @@
 // Audit of an etcd configuration: each finding names the flag, says why, recommends a concrete value, and carries a
-// fix that sets it (applyFix), shared by the editor's quick fixes and, later, the Kubernetes config audit in `check`.
+// fix that sets it (collect/etcd-config.ts setFlag), shared by the editor's quick fixes and the Kubernetes config
+// audit in `check` (deployment-rules.ts). Pure.
 
-import type { Severity } from '../analyse/finding.ts';
+import type { EtcdConfig, Span } from '../collect/etcd-config.ts';
 import { GiB } from '../util/bytes.ts';
-import type { EtcdConfig, Span } from './flags.ts';
+import type { Severity } from './finding.ts';
 
 export interface ConfigFix {
   flag: string;
@@ -82,11 +83,4 @@ export function auditConfig(config: EtcdConfig): ConfigFinding[] {
       fix: { flag: 'listen-metrics-urls', value: 'http://127.0.0.1:2381' } });
   }
   return out;
-}
-
-/** The text with the fix applied: the flag's value replaced where it is, or the flag added in the file's own form. */
-export function applyFix(text: string, config: EtcdConfig, fix: ConfigFix): string {
-  const existing = config.flags.get(fix.flag);
-  if (existing) return text.slice(0, existing.span.valueStart) + fix.value + text.slice(existing.span.valueEnd);
-  return text.slice(0, config.insert.offset) + config.insert.render(fix.flag, fix.value) + text.slice(config.insert.offset);
 }

@@ -1,18 +1,9 @@
 // Per-member RPCs through that member's own client: status, a linearizable health read, alarms and the member list.
-// int64/uint64 fields arrive as decimal strings: they are converted here, once.
+// int64/uint64 fields arrive as decimal strings: they are converted here, once (ids.ts).
 
 import { AlarmAction, AlarmType, type Etcd3 } from 'etcd3';
-import type { Alarm, MemberInfo, MemberStatus } from './types.ts';
-
-/** etcd's uint64 ids (decimal strings on the wire) as etcdctl prints them: lowercase hex. */
-export function hexId(decimal: string | number | undefined): string {
-  if (decimal === undefined || decimal === '') return '0';
-  return BigInt(decimal).toString(16);
-}
-
-function int(value: string | number | undefined): number {
-  return value === undefined || value === '' ? 0 : Number(value);
-}
+import { hexId, int64 as int } from '../ids.ts';
+import type { Alarm, MemberInfo, MemberStatus } from '../types.ts';
 
 export async function readStatus(client: Etcd3): Promise<MemberStatus> {
   const response = await client.maintenance.status();

@@ -2,7 +2,7 @@
 
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { ConnectionOptions } from './options.ts';
+import type { ConnectionOptions } from '../types.ts';
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 

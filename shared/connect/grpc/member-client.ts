@@ -7,7 +7,7 @@ import { connect as tlsConnect } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { noop } from 'cockatiel';
 import { Etcd3 } from 'etcd3';
-import type { ConnectionOptions, TlsMaterial } from './options.ts';
+import type { ConnectionOptions, TlsMaterial } from '../types.ts';
 
 export interface MemberClient {
   endpoint: string;
@@ -42,7 +42,8 @@ export function openMemberClient(endpoint: string, options: ConnectionOptions): 
   };
 }
 
-function channelCredentials(tls: TlsMaterial): grpc.ChannelCredentials {
+/** gRPC channel credentials from the TLS options (a client certificate, a CA, or none; verification skipped if asked). */
+export function channelCredentials(tls: TlsMaterial): grpc.ChannelCredentials {
   return grpc.credentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null, tls.skipVerify
     ? { rejectUnauthorized: false, checkServerIdentity: () => undefined }
     : {});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hexId } from '../../shared/collect/rpc.ts';
+import { hexId } from '../../shared/connect/ids.ts';
 
 test('uint64 ids (decimal strings on the wire) become lowercase hex as etcdctl prints them, without rounding', () => {
   // From a real etcd 3.4.23 member started with the default name and peer URL: `etcdctl member list -w json` prints

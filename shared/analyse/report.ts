@@ -1,16 +1,19 @@
 // The report model: the JSON contract of `check -o json` (documented in the README), built from a snapshot and its
 // analysis. Every renderer and both doors work from this, never from RPC responses.
 
-import { analyse, verdict, type Verdict } from './analyse/analyse.ts';
-import type { Finding } from './analyse/finding.ts';
-import { analyseParsedLogs, type LogsReport } from './analyse/logs.ts';
-import { networkReport, type NetworkReport } from './analyse/network.ts';
-import { fragmentationPercent } from './analyse/rules.ts';
-import { DEFAULT_ANALYSIS, type AnalysisOptions } from './analyse/thresholds.ts';
-import type { WindowedQuantile } from './collect/member-metrics.ts';
-import type { LogSummary, ParsedLog } from './collect/etcd-log.ts';
-import type { KeyspaceReport } from './collect/keyspace.ts';
-import type { ClusterSnapshot, DeploymentFacts, MemberSnapshot } from './collect/types.ts';
+import type { LogSummary, ParsedLog } from '../collect/etcd-log.ts';
+import type { KeyspaceReport } from '../collect/keyspace.ts';
+import type { WindowedQuantile } from '../collect/member-metrics.ts';
+import type { ClusterSnapshot, DeploymentFacts, MemberSnapshot } from '../collect/types.ts';
+import { analyse, verdict, type Verdict } from './analyse.ts';
+import type { Finding } from './finding.ts';
+import { analyseParsedLogs, type LogsReport } from './logs.ts';
+import {
+  agreedLeaderId, applyLag, clusterRevision, failureOf, fragmentationPercent, highestCommitted, nothingAnswered, roleOf,
+  type ClusterFailure, type MemberFailure, type MemberRole,
+} from './members.ts';
+import { networkReport, type NetworkReport } from './network.ts';
+import { DEFAULT_ANALYSIS, type AnalysisOptions } from './thresholds.ts';
 
 export interface QuantileReport {
   value: number;
@@ -40,8 +43,12 @@ export interface MemberReport {
   name: string;
   endpoint: string;
   version: string | null;
+  /** leader, follower, learner, or down (neither its status nor a health read came back). */
+  role: MemberRole;
   healthy: boolean;
   error: string | null;
+  /** Why it failed (auth, forbidden, tls, timeout, refused, not-etcd, other) and what to check; null without an error. */
+  failure: MemberFailure | null;
   isLeader: boolean;
   isLearner: boolean;
   dbSize: number | null;
@@ -51,6 +58,8 @@ export interface MemberReport {
   raftTerm: number | null;
   raftIndex: number | null;
   raftAppliedIndex: number | null;
+  /** Entries committed (the highest raft index of any member) that this member has not applied yet. */
+  applyLag: number | null;
   alarms: string[];
   metrics: MemberMetricsReport | null;
 }
@@ -126,24 +135,21 @@ function quantile(q: WindowedQuantile | undefined): QuantileReport | null {
   return { value: q.value, bucketLower: q.bucketLower, bucketUpper: Number.isFinite(q.bucketUpper) ? q.bucketUpper : null, samples: q.samples, lifetime: q.lifetime };
 }
 
-/** The leader most members agree on (0 = none). */
-function agreedLeader(members: MemberSnapshot[]): string | null {
-  const votes = new Map<string, number>();
-  for (const m of members) if (m.status && m.status.leaderId !== '0') votes.set(m.status.leaderId, (votes.get(m.status.leaderId) ?? 0) + 1);
-  return [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-}
-
-function memberReport(m: MemberSnapshot, snapshot: ClusterSnapshot, leaderId: string | null): MemberReport {
+function memberReport(m: MemberSnapshot, snapshot: ClusterSnapshot, leaderId: string | null, committed: number): MemberReport {
   const s = m.status;
   const metrics = m.metrics;
+  const role = roleOf(m, leaderId);
+  const error = m.error ?? m.statusError ?? m.healthError ?? null;
   return {
     id: m.member.id,
     name: m.member.name,
     endpoint: m.endpoint,
     version: s?.version ?? null,
+    role,
     healthy: m.healthy,
-    error: m.error ?? m.statusError ?? m.healthError ?? null,
-    isLeader: leaderId !== null && m.member.id === leaderId,
+    error,
+    failure: error === null ? null : failureOf(error),
+    isLeader: role === 'leader',
     isLearner: s?.isLearner ?? m.member.isLearner,
     dbSize: s ? s.dbSize : null,
     dbSizeInUse: s ? s.dbSizeInUse : null,
@@ -152,6 +158,7 @@ function memberReport(m: MemberSnapshot, snapshot: ClusterSnapshot, leaderId: st
     raftTerm: s?.raftTerm ?? null,
     raftIndex: s?.raftIndex ?? null,
     raftAppliedIndex: s?.raftAppliedIndex ?? null,
+    applyLag: applyLag(m, committed),
     alarms: snapshot.alarms.filter((a) => a.memberId === m.member.id).map((a) => a.alarm),
     metrics: metrics ? {
       walFsyncP99Seconds: metrics.quantiles.walFsync?.value ?? null,
@@ -176,17 +183,17 @@ function memberReport(m: MemberSnapshot, snapshot: ClusterSnapshot, leaderId: st
 
 export function buildReport(snapshot: ClusterSnapshot, options?: AnalysisOptions): CheckReport {
   const findings = analyse(snapshot, options);
-  const leaderId = agreedLeader(snapshot.members);
-  const revisions = snapshot.members.map((m) => m.status?.revision).filter((r): r is number => r !== undefined);
+  const leaderId = agreedLeaderId(snapshot.members);
+  const committed = highestCommitted(snapshot.members);
   const logs = logsReport(snapshot);
   return {
     cluster: {
       id: snapshot.clusterId,
       leaderId,
-      revision: revisions.length ? Math.max(...revisions) : null,
+      revision: clusterRevision(snapshot.members),
       memberCount: snapshot.members.length,
     },
-    members: snapshot.members.map((m) => memberReport(m, snapshot, leaderId))
+    members: snapshot.members.map((m) => memberReport(m, snapshot, leaderId, committed))
       .sort((a, b) => (a.name || a.endpoint).localeCompare(b.name || b.endpoint, undefined, { numeric: true })),
     findings,
     verdict: verdict(findings),
@@ -199,7 +206,7 @@ export function buildReport(snapshot: ClusterSnapshot, options?: AnalysisOptions
   };
 }
 
-/** True when not one member answered: the door exits 3. */
-export function noMemberReachable(report: CheckReport): boolean {
-  return report.members.every((m) => m.dbSize === null && !m.healthy);
+/** Why not one member answered (bad credentials, RBAC, or unreachable), when none did. */
+export function reportFailure(report: CheckReport): ClusterFailure | undefined {
+  return report.members.every((m) => m.role === 'down') ? nothingAnswered(report.members) : undefined;
 }

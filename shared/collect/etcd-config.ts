@@ -1,5 +1,5 @@
 // etcd configuration from the three places it is written, as one model: flag name -> value, with where the value
-// sits in the text (for editor diagnostics and quick fixes). Pure: text in, model out.
+// sits in the text (for editor diagnostics and quick fixes, which set a flag in the file's own form). Pure.
 //   - a static pod manifest (kubeadm's etcd.yaml): the etcd container's command list, `--name=value` items;
 //   - an etcd config file (YAML): `name: value` keys at the top level;
 //   - an env file: `ETCD_NAME=value` lines.
@@ -123,6 +123,13 @@ export function etcdConfigFromFlags(values: Record<string, string>, kind: Config
     flags: new Map(Object.entries(values).map(([flag, value]) => [flag, { value, span: none }])),
     insert: { offset: 0, render: (flag, value) => `--${flag}=${value}` },
   };
+}
+
+/** The text with `flag` set to `value`: its value replaced where it is, or the flag added in the file's own form. */
+export function setFlag(text: string, config: EtcdConfig, flag: string, value: string): string {
+  const existing = config.flags.get(flag);
+  if (existing) return text.slice(0, existing.span.valueStart) + value + text.slice(existing.span.valueEnd);
+  return text.slice(0, config.insert.offset) + config.insert.render(flag, value) + text.slice(config.insert.offset);
 }
 
 /** Reads whichever of the three forms the text is; undefined when it is no etcd configuration. */

@@ -1,0 +1,76 @@
+// Where the CLI writes besides results on stdout: progress and warnings on stderr (progress only on a terminal, so
+// -o json stays clean when piped), a progress bar, and documents written whole to --out.
+
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { CheckReport } from '../shared/analyse/report.ts';
+import { reportFailure } from '../shared/entry/check.ts';
+import type { Logger } from '../shared/ports.ts';
+import { describeError, input, UsageError } from '../shared/util/errors.ts';
+import { say } from './flags.ts';
+import { EXIT, type Io } from './io.ts';
+
+export function cliLogger(io: Io): Logger {
+  return {
+    info: (message) => { if (io.stderrIsTty) io.stderr(`${message}\n`); },
+    warn: (message) => io.stderr(`warning: ${message}\n`),
+  };
+}
+
+/** Results for a terminal fit its width; piped, they fit `width`. */
+export function textWidth(io: Io, width = 80): number {
+  return io.stdoutIsTty ? io.columns : width;
+}
+
+export interface ProgressBar {
+  /** `fraction` 0..1; `text` follows the bar (counts, rates). */
+  update(fraction: number, text: string): void;
+  /** Clears the bar's line. */
+  stop(): void;
+}
+
+const BAR = 24;
+
+export function progressBar(io: Io, label: string): ProgressBar {
+  if (!io.stderrIsTty) return { update: () => undefined, stop: () => undefined };
+  let drawn = false;
+  let last = 0;
+  return {
+    update(fraction, text) {
+      const now = Date.now();
+      if (drawn && now - last < 100 && fraction < 1) return;
+      last = now;
+      const filled = Math.round(Math.min(1, Math.max(0, fraction)) * BAR);
+      io.stderr(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${Math.floor(fraction * 100)}% ${text}\x1b[K`);
+      drawn = true;
+    },
+    stop() {
+      if (drawn) io.stderr('\r\x1b[K');
+      drawn = false;
+    },
+  };
+}
+
+/** A document to stdout, or to `out` written whole (a temporary file renamed into place), saying where on stderr. */
+export function writeOutput(io: Io, text: string, out: string | undefined, what: string): void {
+  if (out === undefined || out === '-') {
+    io.stdout(text);
+    return;
+  }
+  const temporary = `${out}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, out);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new UsageError(`${input('out')} ${out}: ${describeError(error)}`, 'out');
+  }
+  io.stderr(`wrote ${what} to ${out}\n`);
+}
+
+/** When no member answered: says why on stderr and gives the exit code (2 for credentials or RBAC, else 3). */
+export function nothingAnswered(report: CheckReport, io: Io): number | undefined {
+  const failure = reportFailure(report);
+  if (!failure) return undefined;
+  io.stderr(`error: ${say(failure.message)}\n`);
+  return failure.kind === 'unreachable' ? EXIT.unreachable : EXIT.usage;
+}

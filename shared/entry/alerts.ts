@@ -1,0 +1,77 @@
+// What `alerts` and the extension's Generate Alert Rules ask: the alert rules for etcd as a document, with every
+// threshold the user overrides checked (a bad one is a usage error naming its field).
+
+import { parseSelector } from '../collect/label-matchers.ts';
+import { ALERT_THRESHOLDS, alertRules, DEFAULT_ALERT_THRESHOLDS, type AlertThresholds, type ThresholdKind } from '../monitor/alerts.ts';
+import { ALERT_FORMATS, renderAlertRules, type AlertFormat } from '../render/alert-rules.ts';
+import { GiB, MiB } from '../util/bytes.ts';
+import { input, UsageError, type Field } from '../util/errors.ts';
+import { bytes, choice, duration } from '../util/input.ts';
+
+export { ALERT_FORMATS, ALERT_THRESHOLDS, DEFAULT_ALERT_THRESHOLDS, parseSelector, type AlertFormat };
+
+export const ALERT_DEFAULTS = { format: 'prometheusrule', namespace: 'monitoring', name: 'etcd-perf', selector: 'job=~".*etcd.*"' } as const;
+
+export interface AlertsInput {
+  format?: string;
+  name?: string;
+  namespace?: string;
+  selector?: string;
+  /** Threshold overrides as typed, by field (see ALERT_THRESHOLDS). */
+  thresholds?: Partial<Record<Field, string>>;
+}
+
+function threshold(text: string, kind: ThresholdKind, field: Field): number {
+  const fail = (expected: string): never => { throw new UsageError(`expected ${expected}, got "${text}"`, field); };
+  switch (kind) {
+    case 'duration': return duration(text, field, { ok: (ms) => ms > 0, says: `expected a duration above 0 such as 10ms, got "${text}"` }) / 1000;
+    case 'bytes': return bytes(text, field, '6GiB');
+    case 'percent': {
+      const value = Number(text.replace(/%$/, ''));
+      return text.trim() !== '' && value > 0 && value < 100 ? value : fail('a percentage between 0 and 100');
+    }
+    case 'hours': {
+      const value = Number(text.replace(/h$/, ''));
+      return Number.isInteger(value) && value > 0 ? value : fail('a whole number of hours');
+    }
+    default: {
+      const value = Number(text);
+      return text.trim() !== '' && Number.isFinite(value) && value >= 0 ? value : fail('a number');
+    }
+  }
+}
+
+/** A threshold's default as a user would type it (for help texts). */
+export function thresholdDefault(key: keyof AlertThresholds, kind: ThresholdKind): string {
+  const value = DEFAULT_ALERT_THRESHOLDS[key];
+  switch (kind) {
+    case 'duration': return `${Number((value * 1000).toPrecision(12))}ms`;
+    case 'bytes': return value % GiB === 0 ? `${value / GiB}GiB` : `${value / MiB}MiB`;
+    case 'percent': return `${value}%`;
+    case 'hours': return `${value}h`;
+    default: return String(value);
+  }
+}
+
+/** The name Kubernetes accepts for the PrometheusRule made for a cluster shown under `cluster`. */
+export function alertRulesName(cluster: string): string {
+  return `etcd-perf-${cluster.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 63);
+}
+
+/** The rules as a document, and how many. */
+export function alertsDocument(given: AlertsInput): { text: string; rules: number; name: string; format: AlertFormat } {
+  const thresholds: AlertThresholds = { ...DEFAULT_ALERT_THRESHOLDS };
+  for (const t of ALERT_THRESHOLDS) {
+    const text = given.thresholds?.[t.field];
+    if (text !== undefined) thresholds[t.key] = threshold(text, t.kind, t.field);
+  }
+  const above = (crit: Field, warn: Field): never => { throw new UsageError(`${input(crit)} must be above ${input(warn)}`, crit); };
+  if (thresholds.walFsyncCritSeconds <= thresholds.walFsyncWarnSeconds) above('walFsyncCrit', 'walFsyncWarn');
+  if (thresholds.backendCommitCritSeconds <= thresholds.backendCommitWarnSeconds) above('backendCommitCrit', 'backendCommitWarn');
+  if (thresholds.quotaCritPercent <= thresholds.quotaWarnPercent) above('quotaCrit', 'quotaWarn');
+  const format = choice(given.format ?? ALERT_DEFAULTS.format, ALERT_FORMATS, 'format', 'format');
+  const name = given.name ?? ALERT_DEFAULTS.name;
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) throw new UsageError(`"${name}" is not a valid Kubernetes name (lowercase letters, digits, - and .)`, 'name');
+  const rules = alertRules({ selector: parseSelector(given.selector ?? ALERT_DEFAULTS.selector), thresholds });
+  return { text: renderAlertRules(rules, { format, name, namespace: given.namespace ?? ALERT_DEFAULTS.namespace }), rules: rules.length, name, format };
+}

@@ -1,0 +1,103 @@
+// What `check`, `report`, `status` and `watch` ask, and what the VS Code view and its Run Check show: collect, then
+// analyse, into the report model. `check` also reads how the members are deployed and their logs (through
+// Kubernetes), walks the keyspace with `deep`, and reads given log files; `status` (and a watch frame, and the
+// view's refresh) reads only the members themselves.
+
+import { anyAtLeast, worstSeverity } from '../analyse/finding.ts';
+import { buildReport, reportFailure, type CheckReport } from '../analyse/report.ts';
+import { DEFAULT_ANALYSIS } from '../analyse/thresholds.ts';
+import { collectCluster } from '../collect/cluster.ts';
+import { parseLogSource, type LogSource } from '../collect/etcd-log.ts';
+import type { KeyspaceReport } from '../collect/keyspace.ts';
+import { parseSelector } from '../collect/label-matchers.ts';
+import type { PrometheusSource } from '../collect/prometheus-source.ts';
+import { transportOf } from '../connect/member.ts';
+import type { ConnectionOptions } from '../connect/types.ts';
+import type { Logger } from '../ports.ts';
+import { describeError, input, UsageError } from '../util/errors.ts';
+import { duration, positiveDuration } from '../util/input.ts';
+import { DEEP_WALK, runKeyspace } from './keyspace.ts';
+
+export { anyAtLeast, reportFailure, worstSeverity };
+
+/** What a check measures when nothing else is said: a 10 s window, etcd's default raft timing. */
+export const CHECK_DEFAULTS = { window: '10s', heartbeatInterval: '100ms', electionTimeout: '1000ms', range: '1h' } as const;
+
+/** How far back `check` reads the members' logs, where it can (Kubernetes). */
+export const LOG_SECONDS = 3600;
+
+/** A check as the user asks it, values as typed (undefined: the default). */
+export interface CheckInput {
+  window?: string;
+  heartbeatInterval?: string;
+  electionTimeout?: string;
+  /** Take the metrics from this Prometheus server (over `range`) instead of scraping the members. */
+  prometheusUrl?: string;
+  range?: string;
+  prometheusSelector?: string;
+  /** Also walk the keyspace (after the window, so the walk does not weigh on the measured latency). */
+  deep?: boolean;
+  /** etcd log files read with it (their findings; the report's timeline). */
+  logFiles?: LogSource[];
+}
+
+export interface CheckRequest {
+  windowMs: number;
+  heartbeatMs: number;
+  electionMs: number;
+  prometheus?: Omit<PrometheusSource, 'timeoutMs'>;
+  deep: boolean;
+  logFiles: LogSource[];
+}
+
+/** The request, every value checked (a bad one is a usage error naming its field) before anything is dialled. */
+export function checkRequest(given: CheckInput): CheckRequest {
+  return {
+    windowMs: duration(given.window ?? CHECK_DEFAULTS.window, 'window'),
+    heartbeatMs: positiveDuration(given.heartbeatInterval ?? CHECK_DEFAULTS.heartbeatInterval, 'heartbeatInterval'),
+    electionMs: positiveDuration(given.electionTimeout ?? CHECK_DEFAULTS.electionTimeout, 'electionTimeout'),
+    ...(given.prometheusUrl !== undefined ? { prometheus: prometheusSource(given) } : {}),
+    deep: given.deep === true,
+    logFiles: given.logFiles ?? [],
+  };
+}
+
+function prometheusSource(given: CheckInput): Omit<PrometheusSource, 'timeoutMs'> {
+  const url = given.prometheusUrl ?? '';
+  if (!/^https?:\/\/[^/\s]+/.test(url)) throw new UsageError(`expected http(s)://host:port, got "${url}"`, 'prometheusUrl');
+  const rangeMs = duration(given.range ?? CHECK_DEFAULTS.range, 'range',
+    { ok: (ms) => ms >= 60_000, says: `${input('range')} must be at least 1m (Prometheus needs several scrapes in it)` });
+  const selector = given.prometheusSelector === undefined ? '' : parseSelector(given.prometheusSelector, 'prometheusSelector');
+  return { url, rangeSeconds: rangeMs / 1000, selector };
+}
+
+/** The keyspace walk of check --deep, or why it could not be walked. */
+async function deepKeyspace(connection: ConnectionOptions): Promise<KeyspaceReport | { error: string }> {
+  if (transportOf(connection).kind !== 'grpc') return { error: 'through Kubernetes the members are not reached over gRPC (run keyspace with their endpoints)' };
+  try {
+    return await runKeyspace(connection, DEEP_WALK);
+  } catch (error) {
+    return { error: describeError(error) };
+  }
+}
+
+export async function runCheck(connection: ConnectionOptions, request: CheckRequest, run: { logger?: Logger; signal?: AbortSignal } = {}): Promise<CheckReport> {
+  // Prometheus evaluates a query over the whole range: allow it a few request deadlines.
+  const prometheus = request.prometheus && { ...request.prometheus, timeoutMs: connection.commandTimeoutMs * 4 };
+  const snapshot = await collectCluster(connection, {
+    windowMs: request.windowMs, logger: run.logger, signal: run.signal, prometheus,
+    deploymentLogSeconds: Math.max(LOG_SECONDS, Math.ceil(request.windowMs / 1000)),
+  });
+  if (request.deep) snapshot.keyspace = await deepKeyspace(connection);
+  if (request.logFiles.length) snapshot.logFiles = request.logFiles.map(parseLogSource);
+  return buildReport(snapshot, { heartbeatMs: request.heartbeatMs, electionMs: request.electionMs });
+}
+
+/**
+ * The members as they are, analysed, without reading how they are deployed or their logs: `status`, the VS Code
+ * view's refresh, and each frame of `watch` (over `windowMs`; 0 for lifetime counters).
+ */
+export async function runStatus(connection: ConnectionOptions, run: { windowMs?: number; heartbeatMs?: number; logger?: Logger; signal?: AbortSignal } = {}): Promise<CheckReport> {
+  const snapshot = await collectCluster(connection, { windowMs: run.windowMs ?? 0, logger: run.logger, signal: run.signal });
+  return buildReport(snapshot, { ...DEFAULT_ANALYSIS, ...(run.heartbeatMs ? { heartbeatMs: run.heartbeatMs } : {}) });
+}
