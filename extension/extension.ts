@@ -19,19 +19,22 @@ export function activate(extension: vscode.ExtensionContext): void {
   const tree = new ClusterTreeProvider(extension.secrets, log);
   const context: CommandContext = { extension, tree, log };
   extension.subscriptions.push(log, vscode.window.registerTreeDataProvider('etcdPerf.clusters', tree));
-  register(context, 'etcdPerf.refresh', async (c) => c.tree.refresh());
-  register(context, 'etcdPerf.defragmentMember', defragmentMember);
-  register(context, 'etcdPerf.maintainCluster', maintainCluster);
-  register(context, 'etcdPerf.runCheck', runCheckCommand);
-  register(context, 'etcdPerf.takeSnapshot', takeSnapshot);
-  register(context, 'etcdPerf.generateAlertRules', generateAlertRules);
-  register(context, 'etcdPerf.openLastReport', openLastReport);
-  register(context, 'etcdPerf.showLog', async (c) => c.log.show());
-  register(context, 'etcdPerf.defragmentThisMember', defragmentThisMember);
-  register(context, 'etcdPerf.startDemoCluster', startDemoCluster);
-  register(context, 'etcdPerf.stopDemoCluster', stopDemoCluster);
-  register(context, 'etcdPerf.runCheckForThisMember', runCheckForThisMember);
-  register(context, 'etcdPerf.addKubernetesContext', addKubernetesContext);
+  const commands: Record<string, (context: CommandContext, ...args: never[]) => Promise<void>> = {
+    'etcdPerf.refresh': async (c) => c.tree.refresh(),
+    'etcdPerf.defragmentMember': defragmentMember,
+    'etcdPerf.maintainCluster': maintainCluster,
+    'etcdPerf.runCheck': runCheckCommand,
+    'etcdPerf.takeSnapshot': takeSnapshot,
+    'etcdPerf.generateAlertRules': generateAlertRules,
+    'etcdPerf.openLastReport': openLastReport,
+    'etcdPerf.showLog': async (c) => c.log.show(),
+    'etcdPerf.defragmentThisMember': defragmentThisMember,
+    'etcdPerf.startDemoCluster': startDemoCluster,
+    'etcdPerf.stopDemoCluster': stopDemoCluster,
+    'etcdPerf.runCheckForThisMember': runCheckForThisMember,
+    'etcdPerf.addKubernetesContext': addKubernetesContext,
+  };
+  for (const [id, handler] of Object.entries(commands)) register(context, id, handler);
   startStatusBar(context);
   registerConfigDiagnostics(extension);
 }

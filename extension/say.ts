@@ -1,14 +1,14 @@
 // The extension's words for the core's inputs: a cluster's settings in etcdPerf.clusters where there is one, the
 // input's own name otherwise; and core messages said in those words.
 
-import { describeError, sayInWords, UsageError, type Field } from '../shared/util/errors.ts';
+import { describeError, type Field, sayInWords, UsageError } from '../shared/entry/index.ts';
 
 const SETTINGS: Partial<Record<Field, string>> = {
   endpoints: 'endpoints', cacert: 'cacert', cert: 'cert', key: 'key', user: 'user', password: 'password',
   kubeconfig: 'kubernetes.kubeconfig', context: 'kubernetes.context', namespace: 'kubernetes.namespace', selector: 'kubernetes.selector',
 };
 
-export function settingWord(field: Field): string {
+function settingWord(field: Field): string {
   const setting = SETTINGS[field];
   return setting ? `the cluster's "${setting}" setting` : field.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
 }

@@ -1,4 +1,5 @@
-// What the CLI touches of the process: output streams, terminal facts, environment, Ctrl-C. Tests pass their own.
+// What the CLI touches of the process: output streams, terminal facts, environment, Ctrl-C (one way for every long
+// command: the first aborts the core's signal and the command finishes with what it has; a second leaves at once).
 
 import { createInterface } from 'node:readline/promises';
 
@@ -62,4 +63,19 @@ export function processIo(): Io {
       }
     },
   };
+}
+
+/** Runs `work` with a signal the first Ctrl-C aborts (saying `message`, when given, on stderr); a second leaves at once. */
+export async function interruptible<T>(io: Io, message: string | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const stop = io.onInterrupt(() => {
+    if (controller.signal.aborted) io.leave(EXIT.interrupted);
+    if (message) io.stderr(`\n${message}\n`);
+    controller.abort();
+  });
+  try {
+    return await work(controller.signal);
+  } finally {
+    stop();
+  }
 }

@@ -2,7 +2,7 @@
 // failure, one line in the CLI's words. The one place an error becomes an exit code.
 
 import { Command, CommanderError } from 'commander';
-import { describeError, RefusedError, UnreachableError, UsageError } from '../shared/util/errors.ts';
+import { describeError, RefusedError, UnreachableError, UsageError } from '../shared/entry/index.ts';
 import { alerts } from './commands/alerts.ts';
 import { benchDisk } from './commands/bench-disk.ts';
 import { benchLoad } from './commands/bench-load.ts';

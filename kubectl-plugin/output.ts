@@ -1,13 +1,8 @@
 // Where the CLI writes besides results on stdout: progress and warnings on stderr (progress only on a terminal, so
 // -o json stays clean when piped), a progress bar, and documents written whole to --out.
 
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import type { CheckReport } from '../shared/analyse/report.ts';
-import { reportFailure } from '../shared/entry/check.ts';
-import type { Logger } from '../shared/ports.ts';
-import { describeError, input, UsageError } from '../shared/util/errors.ts';
-import { say } from './flags.ts';
-import { EXIT, type Io } from './io.ts';
+import { describeError, input, type Logger, UsageError, writeFileWhole } from '../shared/entry/index.ts';
+import type { Io } from './io.ts';
 
 export function cliLogger(io: Io): Logger {
   return {
@@ -56,21 +51,10 @@ export function writeOutput(io: Io, text: string, out: string | undefined, what:
     io.stdout(text);
     return;
   }
-  const temporary = `${out}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, out);
+    writeFileWhole(out, text);
   } catch (error) {
-    rmSync(temporary, { force: true });
     throw new UsageError(`${input('out')} ${out}: ${describeError(error)}`, 'out');
   }
   io.stderr(`wrote ${what} to ${out}\n`);
-}
-
-/** When no member answered: says why on stderr and gives the exit code (2 for credentials or RBAC, else 3). */
-export function nothingAnswered(report: CheckReport, io: Io): number | undefined {
-  const failure = reportFailure(report);
-  if (!failure) return undefined;
-  io.stderr(`error: ${say(failure.message)}\n`);
-  return failure.kind === 'unreachable' ? EXIT.unreachable : EXIT.usage;
 }

@@ -1,8 +1,6 @@
-// Reading what the user names on the command line: a file (a missing or unreadable one is a usage error in one line),
-// or "-" for standard input.
+// The log files named on the command line, "-" being standard input.
 
-import { readFileSync } from 'node:fs';
-import { UsageError } from '../shared/util/errors.ts';
+import { readLogFile, type LogSource } from '../shared/entry/index.ts';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -10,18 +8,9 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function readFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code ?? 'cannot read'}`);
-  }
-}
-
 /** Each file's text under its name ("stdin" for -). */
-export async function readInputs(files: string[]): Promise<Array<{ name: string; text: string }>> {
-  const read: Array<{ name: string; text: string }> = [];
-  for (const file of files) read.push({ name: file === '-' ? 'stdin' : file, text: file === '-' ? await readStdin() : readFile(file) });
+export async function readInputs(files: string[]): Promise<LogSource[]> {
+  const read: LogSource[] = [];
+  for (const file of files) read.push(file === '-' ? { name: 'stdin', text: await readStdin() } : readLogFile(file));
   return read;
 }

@@ -4,17 +4,13 @@
 // `npm run demo -- --keep` leaves the cluster running (until Ctrl-C) and prints the endpoints to try commands by hand.
 
 import { spawnSync } from 'node:child_process';
-import { LocalCluster, writeChurn } from '../shared/demo/local-cluster.ts';
+import { startDemoCluster } from '../shared/demo/local-cluster.ts';
 
 async function main(): Promise<void> {
   const keep = process.argv.includes('--keep');
   const rounds = Number(process.env.DEMO_ROUNDS ?? 25);
-  process.stderr.write('starting a 3-member etcd cluster on loopback ...\n');
-  const cluster = await LocalCluster.start({ size: 3 });
+  const cluster = await startDemoCluster({ rounds, onProgress: (message, fraction) => process.stderr.write(fraction > 0 ? `\r  ${message}` : `${message}\n`) });
   const endpoints = cluster.endpoints.join(',');
-  process.stderr.write(`cluster up: ${endpoints} (data in ${cluster.dir})\n`);
-  process.stderr.write(`writing ${rounds} rounds of 2,000 keys x 4 KiB, then compacting (about ${Math.round(rounds * 0.6)} s) ...\n`);
-  await writeChurn(cluster, { rounds, onRound: (r) => process.stderr.write(`\r  round ${r}/${rounds}`) });
   process.stderr.write('\n\n$ kubectl etcd-perf status\n');
   const cli = ['dist/kubectl-etcd_perf.js'];
   spawnSync(process.execPath, [...cli, 'status', '--endpoints', endpoints], { stdio: 'inherit' });

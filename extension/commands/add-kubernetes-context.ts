@@ -2,7 +2,7 @@
 // the etcdPerf.clusters setting; its etcd pods are then read through the API server, like `kubectl etcd-perf`.
 
 import * as vscode from 'vscode';
-import { kubeContexts } from '../../shared/entry/connect.ts';
+import { kubeContexts } from '../../shared/entry/index.ts';
 import { configuredClusters, type ClusterSetting } from '../clusters.ts';
 import type { CommandContext } from './register.ts';
 

@@ -2,9 +2,9 @@
 // then the core's safe maintenance for that member alone, with progress; then the tree refreshes.
 
 import * as vscode from 'vscode';
-import { DEFAULT_POLICY, maintenanceProblem, planMaintenance, runMaintenance, type MaintainRequest } from '../../shared/entry/maintain.ts';
-import { stepResultLine } from '../../shared/render/maintenance-text.ts';
-import { formatBytes } from '../../shared/util/bytes.ts';
+import {
+  DEFAULT_POLICY, type MaintainRequest, maintenanceProblem, planMaintenance, runMaintenance, stepImpact, stepResultLine,
+} from '../../shared/entry/index.ts';
 import { connectionFor } from '../clusters.ts';
 import type { Node } from '../tree/provider.ts';
 import type { CommandContext } from './register.ts';
@@ -13,19 +13,10 @@ export async function defragmentMember(context: CommandContext, node: Node): Pro
   if (node?.kind !== 'member') throw new Error('Defragment Member works on a member of the etcd view');
   const connection = await connectionFor(node.cluster, context.extension.secrets);
   const request: MaintainRequest = { policy: { ...DEFAULT_POLICY, all: true, members: [node.member.id || node.member.endpoint] }, compact: false, moveLeader: false };
-  const preview = await planMaintenance(connection, request.policy);
+  const preview = await planMaintenance(connection, request);
   const step = preview.plan.steps.find((s) => s.action === 'defrag');
-  if (preview.plan.refusals.length > 0 || !step) {
-    throw new Error(`not defragmenting ${node.member.name}: ${preview.plan.refusals.join('; ') || 'nothing to do'}`);
-  }
-  const role = step.isLeader
-    ? 'It is the LEADER: every write in the cluster waits while it is defragmented.'
-    : 'It is a follower: requests it serves wait while it is defragmented.';
-  const answer = await vscode.window.showWarningMessage(
-    `Defragment ${step.name}?`,
-    { modal: true, detail: `${role}\n\nDB ${formatBytes(step.dbSize)}, in use ${formatBytes(step.dbSizeInUse)}: about ${formatBytes(step.freeableBytes)} to free (${Math.round(step.fragmentationPercent)}% fragmented).` },
-    'Defragment',
-  );
+  if (preview.refused || !step) throw new Error(preview.refused ?? `not defragmenting ${node.member.name}: nothing to do`);
+  const answer = await vscode.window.showWarningMessage(preview.question, { modal: true, detail: stepImpact(step) }, 'Defragment');
   if (answer !== 'Defragment') return;
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Defragmenting ${step.name}`, cancellable: false },

@@ -2,7 +2,7 @@
 // fragmentation), shown in the view until the window closes or "Stop Local Demo Cluster".
 
 import * as vscode from 'vscode';
-import { LocalCluster, writeChurn } from '../../shared/demo/local-cluster.ts';
+import { startDemoCluster as startCluster, type LocalCluster } from '../../shared/demo/local-cluster.ts';
 import { addTransientCluster, removeTransientCluster } from '../clusters.ts';
 import type { CommandContext } from './register.ts';
 
@@ -14,14 +14,14 @@ export async function startDemoCluster(context: CommandContext): Promise<void> {
     void vscode.window.showInformationMessage(`The local demo cluster is already running: ${running.endpoints.join(', ')}`);
     return;
   }
-  const rounds = 12;
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Local demo cluster' }, async (progress) => {
-    progress.report({ message: 'starting 3 etcd members on loopback…' });
-    const cluster = await LocalCluster.start({ size: 3, exitHooks: false });
+    let done = 0;
+    const cluster = await startCluster({ rounds: 12, exitHooks: false, onProgress: (message, fraction) => {
+      progress.report({ message, increment: (fraction - done) * 100 });
+      done = fraction;
+    } });
     running = cluster;
     context.extension.subscriptions.push({ dispose: () => cluster.disposeSync() });
-    progress.report({ message: 'writing history so that compaction leaves real fragmentation…' });
-    await writeChurn(cluster, { rounds, onRound: (round) => progress.report({ message: `writing history: ${round}/${rounds}`, increment: 100 / rounds }) });
     addTransientCluster({ name: NAME, endpoints: cluster.endpoints });
     context.log.appendLine(`local demo cluster: ${cluster.endpoints.join(', ')} (data in ${cluster.dir})`);
   });

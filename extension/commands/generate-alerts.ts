@@ -3,29 +3,23 @@
 
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { ALERT_DEFAULTS, alertRulesName, alertsDocument, parseSelector, type AlertFormat } from '../../shared/entry/alerts.ts';
+import { ALERT_DEFAULTS, ALERT_FORMAT_NAMES, ALERT_FORMATS, alertRulesName, alertsDocument, selectorProblem } from '../../shared/entry/index.ts';
 import { say } from '../say.ts';
 import type { Node } from '../tree/provider.ts';
 import type { CommandContext } from './register.ts';
 
 export async function generateAlertRules(context: CommandContext, node: Node): Promise<void> {
   if (node?.kind !== 'cluster') throw new Error('Generate Alert Rules works on a cluster of the etcd view');
-  const format = await vscode.window.showQuickPick<vscode.QuickPickItem & { format: AlertFormat }>([
-    { label: 'PrometheusRule', description: 'for the Prometheus Operator (kubectl apply -f)', format: 'prometheusrule' },
-    { label: 'Rules file', description: 'for Prometheus\' rule_files (promtool check rules)', format: 'rules' },
-  ], { title: `Alert rules for ${node.cluster.name}`, placeHolder: 'Format' });
+  const formats = ALERT_FORMATS.map((f) => ({ label: ALERT_FORMAT_NAMES[f].label, description: ALERT_FORMAT_NAMES[f].about, format: f }));
+  const format = await vscode.window.showQuickPick(formats, { title: `Alert rules for ${node.cluster.name}`, placeHolder: 'Format' });
   if (!format) return;
   const selector = await vscode.window.showInputBox({
     title: `Alert rules for ${node.cluster.name}`,
     prompt: 'Label matchers that pick this cluster\'s etcd series in Prometheus',
     value: ALERT_DEFAULTS.selector,
     validateInput: (text) => {
-      try {
-        parseSelector(text);
-        return undefined;
-      } catch (error) {
-        return say((error as Error).message);
-      }
+      const problem = selectorProblem(text);
+      return problem && say(problem);
     },
   });
   if (selector === undefined) return;

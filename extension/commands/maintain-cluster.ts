@@ -3,10 +3,9 @@
 
 import * as vscode from 'vscode';
 import {
-  DEFAULT_POLICY, describePolicy, maintenanceProblem, planMaintenance, runMaintenance, type MaintainRequest,
-} from '../../shared/entry/maintain.ts';
-import { maintenanceEventLine, planStepLine } from '../../shared/render/maintenance-text.ts';
-import { formatBytes } from '../../shared/util/bytes.ts';
+  DEFAULT_POLICY, describePolicy, formatBytes, type MaintainRequest, maintenanceEventLine, maintenanceProblem,
+  planMaintenance, planStepLine, runMaintenance, SAFETY_GATES,
+} from '../../shared/entry/index.ts';
 import { connectionFor } from '../clusters.ts';
 import type { Node } from '../tree/provider.ts';
 import type { CommandContext } from './register.ts';
@@ -15,11 +14,11 @@ export async function maintainCluster(context: CommandContext, node: Node): Prom
   if (node?.kind !== 'cluster') throw new Error('Compact and Defragment Cluster works on a cluster of the etcd view');
   const connection = await connectionFor(node.cluster, context.extension.secrets);
   const request: MaintainRequest = { policy: DEFAULT_POLICY, compact: true, moveLeader: false };
-  const preview = await planMaintenance(connection, request.policy);
-  if (preview.plan.refusals.length > 0) throw new Error(`refusing to maintain ${node.cluster.name}: ${preview.plan.refusals.join('; ')}`);
+  const preview = await planMaintenance(connection, request, node.cluster.name);
+  if (preview.refused) throw new Error(preview.refused);
   const answer = await vscode.window.showWarningMessage(
-    `Compact ${node.cluster.name} to revision ${preview.compactTo}, then defragment one member at a time, leader last?`,
-    { modal: true, detail: `Now:\n${preview.plan.steps.map(planStepLine).join('\n')}\n\nEach member is decided again after compaction (${describePolicy(request.policy)}).` },
+    preview.question,
+    { modal: true, detail: `Now:\n${preview.plan.steps.map(planStepLine).join('\n')}\n\nEach member is decided again after compaction (${describePolicy(request.policy)}). Safety: ${SAFETY_GATES}` },
     'Compact and Defragment',
   );
   if (answer !== 'Compact and Defragment') return;

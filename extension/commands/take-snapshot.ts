@@ -2,9 +2,7 @@
 
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { takeSnapshot as saveSnapshot, type SnapshotResult } from '../../shared/entry/snapshot.ts';
-import { snapshotLine } from '../../shared/render/maintenance-text.ts';
-import { formatBytes } from '../../shared/util/bytes.ts';
+import { snapshotLine, snapshotProgress, takeSnapshot as saveSnapshot } from '../../shared/entry/index.ts';
 import { connectionFor } from '../clusters.ts';
 import type { Node } from '../tree/provider.ts';
 import type { CommandContext } from './register.ts';
@@ -22,8 +20,8 @@ export async function takeSnapshot(context: CommandContext, node: Node): Promise
     { location: vscode.ProgressLocation.Notification, title: `Snapshot of ${node.cluster.name}` },
     (progress) => saveSnapshot(connection, {
       file: target.fsPath, force: true,
-      onProgress: (bytes, total) => progress.report({ message: total ? `${Math.round((bytes / total) * 100)}%` : formatBytes(bytes) }),
+      onProgress: (bytes, total) => progress.report({ message: snapshotProgress(bytes, total) }),
     }),
   );
-  void vscode.window.showInformationMessage(`${snapshotLine(result as SnapshotResult)}.`);
+  void vscode.window.showInformationMessage(`${snapshotLine(result)}.`);
 }

@@ -3,7 +3,7 @@
 // clusters of the etcd view.
 
 import * as vscode from 'vscode';
-import { memberOfConfigText, type MemberMatch } from '../../shared/entry/config.ts';
+import { type MemberMatch, memberOfConfigText } from '../../shared/entry/index.ts';
 import { configuredClusters, connectionFor } from '../clusters.ts';
 import { defragmentMember } from './defragment-member.ts';
 import type { CommandContext } from './register.ts';

@@ -3,8 +3,7 @@
 // value. Files that are not etcd configuration are left alone.
 
 import * as vscode from 'vscode';
-import type { Severity } from '../../shared/analyse/finding.ts';
-import { auditConfigText, fixConfigText, type ConfigFinding } from '../../shared/entry/config.ts';
+import { configProblems, isEtcdConfig, type Severity } from '../../shared/entry/index.ts';
 
 const SOURCE = 'etcd-perf';
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
@@ -14,61 +13,49 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   ok: vscode.DiagnosticSeverity.Hint,
 };
 
-function audit(document: vscode.TextDocument): ReturnType<typeof auditConfigText> {
-  if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled') return undefined;
-  if (document.getText().length > 1_000_000) return undefined;
-  return auditConfigText(document.getText(), document.fileName);
+function problems(document: vscode.TextDocument): ReturnType<typeof configProblems> {
+  const audited = (document.uri.scheme === 'file' || document.uri.scheme === 'untitled') && document.getText().length <= 1_000_000;
+  return audited ? configProblems(document.getText(), document.fileName) : undefined;
 }
 
-function range(document: vscode.TextDocument, finding: ConfigFinding): vscode.Range {
-  const start = document.positionAt(finding.span.start);
-  const end = document.positionAt(finding.span.end);
-  // A missing flag points at where it would be added: mark that whole line.
-  return start.isEqual(end) ? document.lineAt(Math.max(0, start.line - (start.character === 0 ? 1 : 0))).range : new vscode.Range(start, end);
-}
+const range = (document: vscode.TextDocument, start: number, end: number): vscode.Range => new vscode.Range(document.positionAt(start), document.positionAt(end));
 
 export function registerConfigDiagnostics(context: vscode.ExtensionContext): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('etcd');
   const update = (document: vscode.TextDocument): void => {
-    const result = audit(document);
-    if (!result) {
+    const found = problems(document);
+    if (!found) {
       diagnostics.delete(document.uri);
       return;
     }
-    diagnostics.set(document.uri, result.findings.map((finding) => {
-      const diagnostic = new vscode.Diagnostic(range(document, finding), `${finding.title}. ${finding.recommendation}`, SEVERITY[finding.severity]);
+    diagnostics.set(document.uri, found.map((problem) => {
+      const diagnostic = new vscode.Diagnostic(range(document, problem.start, problem.end), problem.message, SEVERITY[problem.severity]);
       diagnostic.source = SOURCE;
-      diagnostic.code = finding.id;
+      diagnostic.code = problem.id;
       return diagnostic;
     }));
   };
   // The editor menu's "This Member" entries show only on etcd configuration files.
   const setContext = (editor: vscode.TextEditor | undefined): void => {
-    const isConfig = !!editor && !!auditConfigText(editor.document.getText(), editor.document.fileName);
-    void vscode.commands.executeCommand('setContext', 'etcdPerf.etcdConfig', isConfig);
+    void vscode.commands.executeCommand('setContext', 'etcdPerf.etcdConfig', !!editor && isEtcdConfig(editor.document.getText(), editor.document.fileName));
   };
   vscode.workspace.textDocuments.forEach(update);
   setContext(vscode.window.activeTextEditor);
-  context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(setContext));
   context.subscriptions.push(
     diagnostics,
+    vscode.window.onDidChangeActiveTextEditor(setContext),
     vscode.workspace.onDidOpenTextDocument(update),
     vscode.workspace.onDidChangeTextDocument((event) => update(event.document)),
     vscode.workspace.onDidCloseTextDocument((document) => diagnostics.delete(document.uri)),
     vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], {
       provideCodeActions(document, _range, actionContext) {
-        const ours = actionContext.diagnostics.filter((d) => d.source === SOURCE);
-        if (ours.length === 0) return [];
-        const result = audit(document);
-        if (!result) return [];
-        return ours.flatMap((diagnostic) => {
-          const finding = result.findings.find((f) => f.id === diagnostic.code && f.fix);
-          if (!finding?.fix) return [];
-          const action = new vscode.CodeAction(`Set --${finding.fix.flag}=${finding.fix.value}`, vscode.CodeActionKind.QuickFix);
-          const text = document.getText();
-          const fixed = fixConfigText(text, result.config, finding.fix);
+        const found = problems(document) ?? [];
+        return actionContext.diagnostics.filter((d) => d.source === SOURCE).flatMap((diagnostic) => {
+          const fix = found.find((p) => p.id === diagnostic.code)?.fix;
+          if (!fix) return [];
+          const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
           action.edit = new vscode.WorkspaceEdit();
-          action.edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(text.length)), fixed);
+          action.edit.replace(document.uri, range(document, 0, document.getText().length), fix.text);
           action.diagnostics = [diagnostic];
           action.isPreferred = true;
           return [action];

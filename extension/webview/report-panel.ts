@@ -2,8 +2,7 @@
 
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { CheckReport } from '../../shared/analyse/report.ts';
-import { reportDocument } from '../../shared/entry/report.ts';
+import { type CheckReport, reportDocument } from '../../shared/entry/index.ts';
 
 let panel: vscode.WebviewPanel | undefined;
 

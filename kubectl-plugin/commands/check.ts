@@ -1,35 +1,28 @@
 // `check`: read every member, analyse, render; the exit code says how bad it is.
 
-import { anyAtLeast, checkRequest, runCheck } from '../../shared/entry/check.ts';
-import { connect, type ConnectionRequest } from '../../shared/entry/connect.ts';
-import { renderCheckText } from '../../shared/render/check-text.ts';
-import { ansi, plain } from '../../shared/render/colour.ts';
-import { renderData } from '../../shared/render/format.ts';
-import { renderCheckMarkdown } from '../../shared/render/markdown.ts';
-import { choice } from '../../shared/util/input.ts';
+import type { Command } from 'commander';
+import {
+  ansi, anyAtLeast, CHECK_INPUTS, type CheckInput, checkRequest, connect, CONNECTION_INPUTS, type ConnectionRequest, failIfNothingAnswered,
+  plain, renderCheckMarkdown, renderCheckText, renderData, runCheck, type Severity,
+} from '../../shared/entry/index.ts';
 import { command } from '../command.ts';
-import { checkInput, connectionRequest, output, REPORT_LIKE_FORMATS, text, withMeasureFlags, withOutput, type Raw } from '../flags.ts';
+import { declare, failOn, output, REPORT_LIKE_FORMATS, type ReportLikeFormat, values, withOutput } from '../flags.ts';
 import { EXIT, type Io } from '../io.ts';
-import { cliLogger, nothingAnswered, textWidth } from '../output.ts';
+import { cliLogger, textWidth } from '../output.ts';
 import { readInputs } from '../read-input.ts';
 
-export const SEVERITIES = ['warn', 'crit'] as const;
+/** What check and report measure with, and the log files to read (named; the command reads them). */
+export type MeasureFlags = CheckInput & { log?: string[] };
 
-/** --fail-on: the least severe finding that fails the run. */
-export function failOn(raw: Raw): (typeof SEVERITIES)[number] {
-  return choice(text(raw, 'failOn') ?? 'crit', SEVERITIES, 'failOn', 'severity');
+export function measure(command: Command): Command {
+  return declare(declare(command, CONNECTION_INPUTS), CHECK_INPUTS);
 }
 
-interface CheckFlags {
-  connection: ConnectionRequest;
-  check: ReturnType<typeof checkInput>;
-  output: (typeof REPORT_LIKE_FORMATS)[number];
-  failOn: (typeof SEVERITIES)[number];
-}
+type CheckFlags = { connection: ConnectionRequest; check: MeasureFlags; output: ReportLikeFormat; failOn: Severity };
 
 export const check = command<CheckFlags>({
   name: 'check',
-  declare: (c) => withOutput(withMeasureFlags(c), REPORT_LIKE_FORMATS)
+  declare: (c) => withOutput(measure(c), REPORT_LIKE_FORMATS)
     .description('read every member, find what makes the cluster slow or unsafe, and say what to do')
     .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe: warn or crit', 'crit')
     .addHelpText('after', `
@@ -38,17 +31,16 @@ Examples:
   kubectl etcd-perf check --endpoints 10.0.0.1:2379 --cacert ca.crt --cert client.crt --key client.key
   kubectl etcd-perf check --prometheus-url http://prometheus.monitoring:9090 --range 6h
   kubectl etcd-perf check --window 0 -o json | jq '.members[] | {name, fragmentationPercent}'`),
-  parse: (raw) => ({ connection: connectionRequest(raw), check: checkInput(raw), output: output(raw, REPORT_LIKE_FORMATS), failOn: failOn(raw) }),
+  parse: (raw) => ({ connection: values(raw, CONNECTION_INPUTS), check: values(raw, CHECK_INPUTS), output: output(raw, REPORT_LIKE_FORMATS), failOn: failOn(raw) }),
   async run(flags, io: Io) {
-    const request = checkRequest({ ...flags.check, logFiles: await readInputs(flags.check.logs) });
+    const request = checkRequest({ ...flags.check, logFiles: await readInputs(flags.check.log ?? []) });
     const report = await runCheck(await connect(flags.connection, io.env, cliLogger(io)), request, { logger: cliLogger(io) });
-    const failure = nothingAnswered(report, io);
-    const colour = io.stdoutIsTty && io.env.NO_COLOR === undefined;
+    // With nothing read, a table would only repeat the error; data formats still carry the report for scripts.
     if (flags.output === 'json' || flags.output === 'yaml') io.stdout(renderData(report, flags.output));
-    else if (failure === undefined) {
-      io.stdout(flags.output === 'markdown' ? renderCheckMarkdown(report) : renderCheckText(report, { width: textWidth(io), paint: colour ? ansi : plain }));
-    }
-    if (failure !== undefined) return failure;
+    failIfNothingAnswered(report);
+    const paint = io.stdoutIsTty && io.env.NO_COLOR === undefined ? ansi : plain;
+    if (flags.output === 'markdown') io.stdout(renderCheckMarkdown(report));
+    else if (flags.output === 'table') io.stdout(renderCheckText(report, { width: textWidth(io), paint }));
     return anyAtLeast(report.findings, flags.failOn) ? EXIT.findings : EXIT.ok;
   },
 });

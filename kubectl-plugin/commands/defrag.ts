@@ -5,7 +5,7 @@ import { parseMaintenance, runMaintenanceCommand, withMaintenanceFlags, type Mai
 
 export const defrag = command<MaintenanceFlags>({
   name: 'defrag',
-  declare: (c) => withMaintenanceFlags(c).description('defragment the members that need it, one at a time, leader last, with health gates'),
+  declare: (c) => withMaintenanceFlags(c, 'defrag').description('defragment the members that need it, one at a time, leader last, with health gates'),
   parse: (raw) => parseMaintenance('defrag', raw),
   run: runMaintenanceCommand,
 });

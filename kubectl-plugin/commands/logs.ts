@@ -1,32 +1,23 @@
 // `logs`: etcd's logs read for the signs of trouble: given files, stdin (-), or else the etcd pods' own logs through
 // Kubernetes over --since.
 
-import { anyAtLeast } from '../../shared/entry/check.ts';
-import { connect, type ConnectionRequest } from '../../shared/entry/connect.ts';
-import { analyseLogs, LOGS_DEFAULTS, logsSince, podLogs } from '../../shared/entry/logs.ts';
-import { renderData } from '../../shared/render/format.ts';
-import { renderLogsText } from '../../shared/render/logs-text.ts';
+import {
+  analyseLogs, anyAtLeast, connect, CONNECTION_INPUTS, type ConnectionRequest, LOGS_INPUTS, logsSince, podLogs,
+  renderData, renderLogsText, type Severity,
+} from '../../shared/entry/index.ts';
 import { command } from '../command.ts';
-import { connectionRequest, DATA_FORMATS, output, text, withConnectionFlags, withOutput } from '../flags.ts';
+import { DATA_FORMATS, type DataFormat, declare, failOn, output, text, values, withOutput } from '../flags.ts';
 import { EXIT, type Io } from '../io.ts';
 import { cliLogger, textWidth } from '../output.ts';
 import { readInputs } from '../read-input.ts';
-import { failOn, type SEVERITIES } from './check.ts';
 
-interface LogsFlags {
-  connection: ConnectionRequest;
-  files: string[];
-  sinceMs: number;
-  failOn: (typeof SEVERITIES)[number];
-  output: (typeof DATA_FORMATS)[number];
-}
+type LogsFlags = { connection: ConnectionRequest; files: string[]; sinceMs: number; failOn: Severity; output: DataFormat };
 
 export const logs = command<LogsFlags>({
   name: 'logs',
-  declare: (c) => withOutput(withConnectionFlags(c), DATA_FORMATS)
+  declare: (c) => withOutput(declare(declare(c, CONNECTION_INPUTS), LOGS_INPUTS), DATA_FORMATS)
     .description("read etcd's logs for slow requests, slow disk syncs, late heartbeats, elections, full send buffers, NOSPACE, compactions and defrags")
     .argument('[files...]', 'etcd log files (zap JSON lines or 3.4 text); - reads stdin; none: the etcd pods\' logs through Kubernetes')
-    .option('--since <duration>', 'through Kubernetes: how far back to read each pod\'s log', LOGS_DEFAULTS.since)
     .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe: warn or crit', 'crit')
     .addHelpText('after', `
 Examples:
@@ -36,7 +27,7 @@ Examples:
   kubectl etcd-perf logs /var/log/etcd.log -o json
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage.`),
   parse: (raw) => ({
-    connection: connectionRequest(raw), files: (raw.args[0] as string[] | undefined) ?? [], sinceMs: logsSince(text(raw, 'since')),
+    connection: values(raw, CONNECTION_INPUTS), files: (raw.args[0] as string[] | undefined) ?? [], sinceMs: logsSince(text(raw, 'since')),
     failOn: failOn(raw), output: output(raw, DATA_FORMATS),
   }),
   async run(flags, io: Io) {

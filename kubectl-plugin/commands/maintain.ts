@@ -6,9 +6,7 @@ import { parseMaintenance, runMaintenanceCommand, withMaintenanceFlags, type Mai
 
 export const maintain = command<MaintenanceFlags>({
   name: 'maintain',
-  declare: (c) => withMaintenanceFlags(c)
-    .description('compact (physical, every member) and then defragment safely: the routine maintenance')
-    .option('--snapshot <dir>', 'save a verified snapshot into this folder first; stop if that fails'),
+  declare: (c) => withMaintenanceFlags(c, 'maintain').description('compact (physical, every member) and then defragment safely: the routine maintenance'),
   parse: (raw) => parseMaintenance('maintain', raw),
   run: runMaintenanceCommand,
 });

@@ -10,6 +10,10 @@ import { memberName } from './members.ts';
 /** check perf's PASS rule. */
 export const PASS_RULE = { minThroughputOfTarget: 0.9, slowestMs: 500, stddevMs: 100 } as const;
 
+/** check perf's PASS rule in words. */
+export const PASS_RULE_TEXT = `no errors; throughput above ${PASS_RULE.minThroughputOfTarget * 100}% of the target rate; `
+  + `slowest request <= ${PASS_RULE.slowestMs / 1000} s; standard deviation <= ${PASS_RULE.stddevMs / 1000} s`;
+
 /** What the PASS rule reads of a run. */
 export interface LoadFigures {
   /** Successful requests. */

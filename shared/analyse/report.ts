@@ -210,3 +210,8 @@ export function buildReport(snapshot: ClusterSnapshot, options?: AnalysisOptions
 export function reportFailure(report: CheckReport): ClusterFailure | undefined {
   return report.members.every((m) => m.role === 'down') ? nothingAnswered(report.members) : undefined;
 }
+
+/** The findings about one member that are worth a look (not ok). */
+export function memberFindings(report: CheckReport, member: MemberReport): Finding[] {
+  return report.findings.filter((f) => f.member === (member.name || member.endpoint) && f.severity !== 'ok');
+}

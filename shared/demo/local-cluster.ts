@@ -284,3 +284,23 @@ export async function writeChurn(
     client.close();
   }
 }
+
+/**
+ * The demo cluster (`npm run demo`, the extension's Start Local Demo Cluster): three members on loopback and `rounds`
+ * of history compacted away, so each member's file is large and mostly free space. Each stage is said to `onProgress`.
+ */
+export async function startDemoCluster(
+  { rounds, exitHooks = true, onProgress }: { rounds: number; exitHooks?: boolean; onProgress?: (message: string, fraction: number) => void },
+): Promise<LocalCluster> {
+  onProgress?.('starting a 3-member etcd cluster on loopback', 0);
+  const cluster = await LocalCluster.start({ size: 3, exitHooks });
+  try {
+    onProgress?.(`cluster up: ${cluster.endpoints.join(',')} (data in ${cluster.dir})`, 0);
+    onProgress?.(`writing ${rounds} rounds of 2,000 keys x 4 KiB, then compacting (about ${Math.round(rounds * 0.6)} s)`, 0);
+    await writeChurn(cluster, { rounds, onRound: (round) => onProgress?.(`writing history: round ${round}/${rounds}`, round / rounds) });
+    return cluster;
+  } catch (error) {
+    await cluster.dispose();
+    throw error;
+  }
+}

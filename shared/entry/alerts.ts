@@ -6,11 +6,35 @@ import { ALERT_THRESHOLDS, alertRules, DEFAULT_ALERT_THRESHOLDS, type AlertThres
 import { ALERT_FORMATS, renderAlertRules, type AlertFormat } from '../render/alert-rules.ts';
 import { GiB, MiB } from '../util/bytes.ts';
 import { input, UsageError, type Field } from '../util/errors.ts';
-import { bytes, choice, duration } from '../util/input.ts';
+import { bytes, choice, duration, type InputSpec } from '../util/input.ts';
 
-export { ALERT_FORMATS, ALERT_THRESHOLDS, DEFAULT_ALERT_THRESHOLDS, parseSelector, type AlertFormat };
+export { ALERT_FORMATS, ALERT_THRESHOLDS, DEFAULT_ALERT_THRESHOLDS, type AlertFormat };
+
+/** What each format is for. */
+export const ALERT_FORMAT_NAMES: Record<AlertFormat, { label: string; about: string }> = {
+  prometheusrule: { label: 'PrometheusRule', about: 'for the Prometheus Operator (kubectl apply -f)' },
+  rules: { label: 'Rules file', about: 'for Prometheus\' rule_files (promtool check rules)' },
+};
+
+/** Why `text` is no selector, or undefined when it is one. */
+export function selectorProblem(text: string): string | undefined {
+  try {
+    parseSelector(text);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 
 export const ALERT_DEFAULTS = { format: 'prometheusrule', namespace: 'monitoring', name: 'etcd-perf', selector: 'job=~".*etcd.*"' } as const;
+
+export const ALERT_INPUTS: ReadonlyArray<InputSpec<Field>> = [
+  { name: 'format', value: 'format', default: ALERT_DEFAULTS.format, help: ALERT_FORMATS.map((f) => `${f} (${ALERT_FORMAT_NAMES[f].label}: ${ALERT_FORMAT_NAMES[f].about})`).join(' or ') },
+  { name: 'namespace', value: 'namespace', default: ALERT_DEFAULTS.namespace, help: 'the PrometheusRule\'s namespace' },
+  { name: 'name', value: 'name', default: ALERT_DEFAULTS.name, help: 'the PrometheusRule\'s name and the rule group\'s' },
+  { name: 'selector', value: 'matchers', default: ALERT_DEFAULTS.selector, help: 'label matchers that pick etcd\'s series' },
+  ...ALERT_THRESHOLDS.map((t) => ({ name: t.field, value: 'value', default: thresholdDefault(t.key, t.kind), help: t.help })),
+];
 
 export interface AlertsInput {
   format?: string;
@@ -42,7 +66,7 @@ function threshold(text: string, kind: ThresholdKind, field: Field): number {
 }
 
 /** A threshold's default as a user would type it (for help texts). */
-export function thresholdDefault(key: keyof AlertThresholds, kind: ThresholdKind): string {
+function thresholdDefault(key: keyof AlertThresholds, kind: ThresholdKind): string {
   const value = DEFAULT_ALERT_THRESHOLDS[key];
   switch (kind) {
     case 'duration': return `${Number((value * 1000).toPrecision(12))}ms`;

@@ -4,7 +4,8 @@
 // view's refresh) reads only the members themselves.
 
 import { anyAtLeast, worstSeverity } from '../analyse/finding.ts';
-import { buildReport, reportFailure, type CheckReport } from '../analyse/report.ts';
+import { buildReport, memberFindings, reportFailure, type CheckReport } from '../analyse/report.ts';
+import { failureError } from '../analyse/members.ts';
 import { DEFAULT_ANALYSIS } from '../analyse/thresholds.ts';
 import { collectCluster } from '../collect/cluster.ts';
 import { parseLogSource, type LogSource } from '../collect/etcd-log.ts';
@@ -15,16 +16,34 @@ import { transportOf } from '../connect/member.ts';
 import type { ConnectionOptions } from '../connect/types.ts';
 import type { Logger } from '../ports.ts';
 import { describeError, input, UsageError } from '../util/errors.ts';
-import { duration, positiveDuration } from '../util/input.ts';
+import { duration, positiveDuration, type InputSpec } from '../util/input.ts';
 import { DEEP_WALK, runKeyspace } from './keyspace.ts';
 
-export { anyAtLeast, reportFailure, worstSeverity };
+export { anyAtLeast, memberFindings, reportFailure, worstSeverity };
 
 /** What a check measures when nothing else is said: a 10 s window, etcd's default raft timing. */
 export const CHECK_DEFAULTS = { window: '10s', heartbeatInterval: '100ms', electionTimeout: '1000ms', range: '1h' } as const;
 
+/** Throws when not one member answered: a usage error for refused credentials or RBAC, otherwise UnreachableError. */
+export function failIfNothingAnswered(report: CheckReport): void {
+  const failure = reportFailure(report);
+  if (failure) throw failureError(failure);
+}
+
 /** How far back `check` reads the members' logs, where it can (Kubernetes). */
 export const LOG_SECONDS = 3600;
+
+/** What a check measures with: the window, the raft timing to judge RTT by, or Prometheus' history; and what else to read. */
+export const CHECK_INPUTS: ReadonlyArray<InputSpec<keyof CheckInput | 'log'>> = [
+  { name: 'window', value: 'duration', default: CHECK_DEFAULTS.window, help: 'measure latency and counters over this window (0: lifetime counters)' },
+  { name: 'heartbeatInterval', value: 'duration', default: CHECK_DEFAULTS.heartbeatInterval, help: 'the cluster\'s --heartbeat-interval, to judge peer RTT (through Kubernetes: read from the pods)' },
+  { name: 'electionTimeout', value: 'duration', default: CHECK_DEFAULTS.electionTimeout, help: 'the cluster\'s --election-timeout, judged against the RTT and the heartbeat (through Kubernetes: read from the pods)' },
+  { name: 'prometheusUrl', value: 'url', help: `take the members' metrics from this Prometheus server (over ${input('range')}) instead of scraping them` },
+  { name: 'range', value: 'duration', default: CHECK_DEFAULTS.range, help: `with ${input('prometheusUrl')}: how much history to judge latency and counters over` },
+  { name: 'prometheusSelector', value: 'matchers', help: `with ${input('prometheusUrl')}: label matchers for etcd's series, e.g. job="etcd"` },
+  { name: 'deep', help: 'also walk the keyspace after the window (what fills etcd; see keyspace)' },
+  { name: 'log', value: 'file', repeatable: true, help: 'also read this etcd log file (- for stdin; repeatable): its findings, the timeline of slow events (through Kubernetes the pods\' logs are read anyway)' },
+];
 
 /** A check as the user asks it, values as typed (undefined: the default). */
 export interface CheckInput {

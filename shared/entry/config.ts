@@ -6,16 +6,43 @@ import { memberOfConfig, type MemberMatch } from '../analyse/config-member.ts';
 import type { CheckReport } from '../analyse/report.ts';
 import { readEtcdConfig, setFlag, type EtcdConfig } from '../collect/etcd-config.ts';
 
-export type { ConfigFinding, MemberMatch };
+export type { MemberMatch };
 
-/** The file's configuration and its findings; undefined when the text is no etcd configuration. */
-export function auditConfigText(text: string, fileName: string): { config: EtcdConfig; findings: ConfigFinding[] } | undefined {
-  const config = readEtcdConfig(text, fileName);
-  return config ? { config, findings: auditConfig(config) } : undefined;
+/** A finding of the audit where it is written: offsets into the text, what to say, and the fix with the fixed text. */
+export interface ConfigProblem {
+  id: string;
+  severity: ConfigFinding['severity'];
+  /** The flag's entry; for a missing flag, the whole line after which it would be added. */
+  start: number;
+  end: number;
+  message: string;
+  fix?: { title: string; text: string };
 }
 
-/** The text with the fix applied in the file's own form. */
-export function fixConfigText(text: string, config: EtcdConfig, fix: ConfigFix): string {
+/** Whether the text is an etcd configuration (a manifest, a config file, an env file). */
+export function isEtcdConfig(text: string, fileName: string): boolean {
+  return readEtcdConfig(text, fileName) !== undefined;
+}
+
+/** What is wrong in the file and where; undefined when the text is no etcd configuration. */
+export function configProblems(text: string, fileName: string): ConfigProblem[] | undefined {
+  const config = readEtcdConfig(text, fileName);
+  if (!config) return undefined;
+  return auditConfig(config).map((f) => ({
+    id: f.id, severity: f.severity, ...where(text, f),
+    message: `${f.title}. ${f.recommendation}`,
+    ...(f.fix ? { fix: { title: `Set --${f.fix.flag}=${f.fix.value}`, text: fixed(text, config, f.fix) } } : {}),
+  }));
+}
+
+function where(text: string, finding: ConfigFinding): { start: number; end: number } {
+  if (finding.span.start !== finding.span.end) return { start: finding.span.start, end: finding.span.end };
+  // A missing flag goes in after the line the insertion point ends: mark that line.
+  const lineEnd = text[finding.span.start - 1] === '\n' ? finding.span.start - 1 : finding.span.start;
+  return { start: text.lastIndexOf('\n', lineEnd - 1) + 1, end: lineEnd };
+}
+
+function fixed(text: string, config: EtcdConfig, fix: ConfigFix): string {
   return setFlag(text, config, fix.flag, fix.value);
 }
 

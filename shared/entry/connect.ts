@@ -8,10 +8,26 @@ import { DEFAULT_ENDPOINT, DEFAULT_TIMEOUTS, resolveConnectionOptions, type Conn
 import type { ConnectionOptions } from '../connect/types.ts';
 import type { Logger } from '../ports.ts';
 import { input, UsageError } from '../util/errors.ts';
+import type { InputSpec } from '../util/input.ts';
 
-export const CONNECTION_DEFAULTS = {
-  endpoint: DEFAULT_ENDPOINT, namespace: DEFAULT_NAMESPACE, selector: DEFAULT_SELECTOR, dialTimeout: DEFAULT_TIMEOUTS.dial, commandTimeout: DEFAULT_TIMEOUTS.command,
-} as const;
+/** How to reach etcd: etcdctl's connection flags (the ETCDCTL_* environment fills what is not given), or kubectl's. */
+export const CONNECTION_INPUTS: ReadonlyArray<InputSpec<keyof ConnectionFlags | keyof KubeFlags>> = [
+  { name: 'endpoints', value: 'list', help: `comma-separated member endpoints, host:port or http(s)://host:port (env ETCDCTL_ENDPOINTS; default ${DEFAULT_ENDPOINT})` },
+  { name: 'cacert', value: 'file', help: 'CA bundle to verify members\' certificates (env ETCDCTL_CACERT)' },
+  { name: 'cert', value: 'file', help: 'client certificate (env ETCDCTL_CERT)' },
+  { name: 'key', value: 'file', help: 'client private key (env ETCDCTL_KEY)' },
+  { name: 'user', value: 'name[:password]', help: 'etcd user for auth-enabled clusters (env ETCDCTL_USER)' },
+  { name: 'password', value: 'password', help: `password for ${input('user')} (env ETCDCTL_PASSWORD); never printed` },
+  { name: 'insecureSkipTlsVerify', help: 'accept any server certificate (env ETCDCTL_INSECURE_SKIP_TLS_VERIFY)' },
+  { name: 'dialTimeout', value: 'duration', help: `time to connect to a member (env ETCDCTL_DIAL_TIMEOUT; default ${DEFAULT_TIMEOUTS.dial})` },
+  { name: 'commandTimeout', value: 'duration', help: `deadline of each request to a member (env ETCDCTL_COMMAND_TIMEOUT; default ${DEFAULT_TIMEOUTS.command})` },
+  { name: 'metricsUrls', value: 'list', help: 'metrics URLs, one per endpoint in the same order (default: each member\'s client URL + /metrics)' },
+  { name: 'discover', onByDefault: true, help: 'use only the given endpoints instead of every member in the member list' },
+  { name: 'kubeconfig', value: 'file', help: 'go through this kubeconfig\'s cluster: etcdctl in each etcd pod, metrics by port-forward (env KUBECONFIG; default ~/.kube/config)' },
+  { name: 'context', value: 'name', help: 'kubeconfig context (default: the current context)' },
+  { name: 'namespace', value: 'name', help: `namespace of the etcd pods (default ${DEFAULT_NAMESPACE})` },
+  { name: 'selector', value: 'labels', help: `label selector of the etcd pods (default ${DEFAULT_SELECTOR})` },
+];
 
 export interface ConnectionRequest extends ConnectionFlags, KubeFlags {
   /** Which way: decided from what is given when absent. */

@@ -3,9 +3,16 @@
 import { parseSelector } from '../collect/label-matchers.ts';
 import { grafanaDashboard } from '../monitor/dashboard.ts';
 import { UsageError } from '../util/errors.ts';
+import type { InputSpec } from '../util/input.ts';
 import { ALERT_DEFAULTS } from './alerts.ts';
 
 export const DASHBOARD_DEFAULTS = { selector: ALERT_DEFAULTS.selector, title: 'etcd', uid: 'etcd-perf' } as const;
+
+export const DASHBOARD_INPUTS: ReadonlyArray<InputSpec<'selector' | 'title' | 'uid'>> = [
+  { name: 'selector', value: 'matchers', default: DASHBOARD_DEFAULTS.selector, help: 'label matchers that pick etcd\'s series' },
+  { name: 'title', value: 'title', default: DASHBOARD_DEFAULTS.title, help: 'the dashboard\'s title' },
+  { name: 'uid', value: 'uid', default: DASHBOARD_DEFAULTS.uid, help: 'the dashboard\'s uid (stable, so re-imports replace it)' },
+];
 
 export function dashboardDocument(given: { selector?: string; title?: string; uid?: string }): { text: string; panels: number } {
   const uid = given.uid ?? DASHBOARD_DEFAULTS.uid;

@@ -7,7 +7,7 @@ import { openMember, transportOf } from '../connect/member.ts';
 import type { ConnectionOptions, MemberStatus } from '../connect/types.ts';
 import { MiB } from '../util/bytes.ts';
 import { describeError, input, UnreachableError, UsageError } from '../util/errors.ts';
-import { choice, count } from '../util/input.ts';
+import { choice, count, type InputSpec } from '../util/input.ts';
 
 export const KEYSPACE_DEFAULTS = { prefix: '/', depth: '2', top: '10', rateLimit: '0', consistency: 's', pageSize: '1000' } as const;
 
@@ -18,6 +18,17 @@ const PAGE_BYTES = 4 * MiB;
 export const DEEP_WALK: KeyspaceRequest = {
   prefix: '/', depth: 2, byNamespace: false, top: 10, rateLimit: 0, keysOnly: false, serializable: true, pageKeys: 1000, pageBytes: PAGE_BYTES,
 };
+
+export const KEYSPACE_INPUTS: ReadonlyArray<InputSpec<keyof KeyspaceInput>> = [
+  { name: 'prefix', value: 'key', default: KEYSPACE_DEFAULTS.prefix, help: 'walk only the keys under this prefix' },
+  { name: 'depth', value: 'n', default: KEYSPACE_DEFAULTS.depth, help: 'outside /registry/: group by this many path segments' },
+  { name: 'top', value: 'n', default: KEYSPACE_DEFAULTS.top, help: 'how many largest and most rewritten keys to list' },
+  { name: 'byNamespace', help: 'split each Kubernetes resource by namespace' },
+  { name: 'keysOnly', help: 'count keys without reading values (faster; bytes are then key bytes only)' },
+  { name: 'rateLimit', value: 'keys/s', default: KEYSPACE_DEFAULTS.rateLimit, help: 'read at most this many keys per second (0: no limit)' },
+  { name: 'consistency', value: 'l|s', default: KEYSPACE_DEFAULTS.consistency, help: 's: serializable reads from a follower (spares the leader); l: linearizable' },
+  { name: 'pageSize', value: 'keys', default: KEYSPACE_DEFAULTS.pageSize, help: 'keys in the first page; later pages adapt to about 4 MiB' },
+];
 
 export interface KeyspaceInput {
   prefix?: string;
@@ -62,6 +73,8 @@ export async function chooseMember(connection: ConnectionOptions, preferFollower
   if (!chosen) throw new UnreachableError(`no member reachable: ${answers.map((a) => `${a.endpoint}: ${a.error}`).join('; ')}`);
   return chosen.endpoint;
 }
+
+export type { KeyspaceRequest };
 
 export async function runKeyspace(connection: ConnectionOptions, request: KeyspaceRequest): Promise<KeyspaceReport> {
   if (transportOf(connection).kind !== 'grpc') {

@@ -3,14 +3,19 @@
 
 import { analyseLogs, type LogsReport } from '../analyse/logs.ts';
 import type { LogSource } from '../collect/etcd-log.ts';
+import { readLogFile } from '../collect/log-file.ts';
 import { transportOf } from '../connect/member.ts';
 import type { ConnectionOptions } from '../connect/types.ts';
 import { input, UsageError } from '../util/errors.ts';
-import { duration } from '../util/input.ts';
+import { duration, type InputSpec } from '../util/input.ts';
 
-export { analyseLogs, type LogsReport };
+export { analyseLogs, readLogFile, type LogSource, type LogsReport };
 
 export const LOGS_DEFAULTS = { since: '1h' } as const;
+
+export const LOGS_INPUTS: ReadonlyArray<InputSpec<'since'>> = [
+  { name: 'since', value: 'duration', default: LOGS_DEFAULTS.since, help: 'through Kubernetes: how far back to read each pod\'s log' },
+];
 
 /** How far back to read the pods' logs, as typed ("1h"), in milliseconds. */
 export function logsSince(since: string | undefined): number {

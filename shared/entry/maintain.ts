@@ -10,15 +10,17 @@ import type { ConnectionOptions } from '../connect/types.ts';
 import { readCluster } from '../maintain/cluster-state.ts';
 import { compact, type CompactResult } from '../maintain/compact.ts';
 import { acquireMaintenanceLock, describeHolder } from '../maintain/lock.ts';
-import { DEFAULT_POLICY, planDefrag, type DefragPlan, type DefragPolicy } from '../maintain/plan.ts';
+import { DEFAULT_POLICY, planDefrag, SAFETY_GATES, type DefragPlan, type DefragPolicy } from '../maintain/plan.ts';
 import { DEFAULT_PAUSE_MS, rollingDefrag, type DefragResult, type MaintainEvent } from '../maintain/rolling-defrag.ts';
 import { saveSnapshot, type SnapshotResult } from '../maintain/snapshot.ts';
+import { auditTrail } from '../maintain/audit.ts';
 import { silentLogger, type Logger } from '../ports.ts';
+import { maintenanceQuestion } from '../render/maintenance-text.ts';
 import { formatBytes } from '../util/bytes.ts';
 import { input, RefusedError, UsageError } from '../util/errors.ts';
-import { bytes, count, duration } from '../util/input.ts';
+import { bytes, count, duration, type InputSpec } from '../util/input.ts';
 
-export { compact, DEFAULT_POLICY, type MaintainEvent };
+export { compact, DEFAULT_POLICY, SAFETY_GATES, type MaintainEvent };
 
 /** The defaults, as a user would type them. */
 export const MAINTAIN_DEFAULTS = {
@@ -32,18 +34,41 @@ export function describePolicy(policy: DefragPolicy): string {
   return `at least ${policy.fragmentationThresholdPercent}% fragmented and ${formatBytes(policy.minFreeableBytes)} to free`;
 }
 
+/** What a rolling defragmentation may touch, and how it paces itself. */
+export const MAINTAIN_INPUTS: ReadonlyArray<InputSpec<keyof MaintainInput>> = [
+  { name: 'fragmentationThreshold', value: 'percent', default: MAINTAIN_DEFAULTS.fragmentationThreshold, help: 'defragment a member at or above this fragmentation' },
+  { name: 'minFreeable', value: 'size', default: MAINTAIN_DEFAULTS.minFreeable, help: '...and with at least this much to free' },
+  { name: 'all', help: 'defragment every selected member whatever its fragmentation' },
+  { name: 'member', value: 'name|id|url', repeatable: true, help: 'only this member (repeatable)' },
+  { name: 'moveLeader', help: 'hand leadership to a follower before defragmenting the leader' },
+  { name: 'stepTimeout', value: 'duration', help: 'deadline of each member\'s defragmentation (default: 1 min + 1 min per GiB)' },
+  { name: 'pause', value: 'duration', default: MAINTAIN_DEFAULTS.pause, help: 'rest between members once the last serves again, so queued requests drain' },
+  { name: 'force', help: 'allow a single-member cluster (it stops serving while defragmented)' },
+  { name: 'auditLog', value: 'file', help: 'append every decision and step as JSON lines' },
+];
+
+/** maintain's own: a snapshot first. */
+export const SNAPSHOT_FIRST_INPUT: InputSpec<'snapshot'> = { name: 'snapshot', value: 'dir', help: 'save a verified snapshot into this folder first; stop if that fails' };
+
+export const COMPACT_INPUTS: ReadonlyArray<InputSpec<'revision' | 'keepRevisions'>> = [
+  { name: 'revision', value: 'n', help: 'compact up to this revision (default: the current revision)' },
+  { name: 'keepRevisions', value: 'n', help: 'keep this many most recent revisions' },
+];
+
 export interface MaintainInput {
   fragmentationThreshold?: string;
   minFreeable?: string;
   all?: boolean;
   /** Only these members (name, hex id with or without 0x, host:port or URL). */
-  members?: string[];
+  member?: string[];
   force?: boolean;
   moveLeader?: boolean;
   stepTimeout?: string;
   pause?: string;
   /** Take a verified snapshot into this folder first, and stop if it fails. */
-  snapshotDir?: string;
+  snapshot?: string;
+  /** Append every decision and step to this file as JSON lines. */
+  auditLog?: string;
 }
 
 export interface MaintainRequest {
@@ -54,6 +79,7 @@ export interface MaintainRequest {
   stepTimeoutMs?: number;
   pauseMs?: number;
   snapshotDir?: string;
+  auditLog?: string;
 }
 
 export function maintainRequest(given: MaintainInput, withCompaction: boolean): MaintainRequest {
@@ -67,14 +93,15 @@ export function maintainRequest(given: MaintainInput, withCompaction: boolean): 
       fragmentationThresholdPercent: threshold,
       minFreeableBytes: bytes(given.minFreeable ?? MAINTAIN_DEFAULTS.minFreeable, 'minFreeable'),
       all: given.all === true,
-      members: given.members ?? [],
+      members: given.member ?? [],
       force: given.force === true,
     },
     compact: withCompaction,
     moveLeader: given.moveLeader === true,
     ...(given.stepTimeout !== undefined ? { stepTimeoutMs: duration(given.stepTimeout, 'stepTimeout') } : {}),
     pauseMs: duration(given.pause ?? MAINTAIN_DEFAULTS.pause, 'pause'),
-    ...(given.snapshotDir !== undefined ? { snapshotDir: given.snapshotDir } : {}),
+    ...(given.snapshot !== undefined ? { snapshotDir: given.snapshot } : {}),
+    ...(given.auditLog !== undefined ? { auditLog: given.auditLog } : {}),
   };
 }
 
@@ -92,11 +119,29 @@ export interface MaintenancePreview {
   plan: DefragPlan;
   /** The revision `maintain` would compact to (the current one). */
   compactTo: number;
+  /** Why it must not run at all, in one line; undefined when it may. */
+  refused?: string;
+  /** No member would be defragmented and nothing compacted: nothing to ask. */
+  nothingToDo: boolean;
+  /** What to ask before changing the cluster. */
+  question: string;
 }
 
-export async function planMaintenance(connection: ConnectionOptions, policy: DefragPolicy): Promise<MaintenancePreview> {
+/**
+ * The plan before anything is touched (in the audit trail too): every member, its sizes, and what would be done; and
+ * what the door does next: stop (refused, or nothing to do), or ask `question` (`shownAs`: the cluster's name, if any).
+ */
+export async function planMaintenance(connection: ConnectionOptions, request: MaintainRequest, shownAs?: string): Promise<MaintenancePreview> {
   const snapshot = await readCluster(connection);
-  return { snapshot, plan: planDefrag(snapshot, policy), compactTo: clusterRevision(snapshot.members) ?? 0 };
+  const plan = planDefrag(snapshot, request.policy);
+  const compactTo = clusterRevision(snapshot.members) ?? 0;
+  auditTrail(request.auditLog)({ event: 'plan', compact: request.compact, policy: request.policy, plan, ...(request.compact ? { compactTo } : {}) });
+  return {
+    snapshot, plan, compactTo,
+    ...(plan.refusals.length ? { refused: `refusing to defragment: ${plan.refusals.join('; ')}` } : {}),
+    nothingToDo: !request.compact && !plan.steps.some((s) => s.action === 'defrag'),
+    question: maintenanceQuestion(plan, request.compact ? compactTo : undefined, shownAs),
+  };
 }
 
 export interface MaintainResult {
@@ -127,7 +172,12 @@ export function maintenanceProblem(result: MaintainResult): string | undefined {
 /** Runs the maintenance; another run holding the lock, or a snapshot that fails, refuses it before anything changes. */
 export async function runMaintenance(connection: ConnectionOptions, request: MaintainRequest, run: MaintainRun): Promise<MaintainResult> {
   const logger = run.logger ?? silentLogger;
-  const emit = run.onEvent ?? (() => undefined);
+  const audit = auditTrail(request.auditLog);
+  const emit = (event: MaintainEvent): void => {
+    audit({ ...event, event: event.type });
+    run.onEvent?.(event);
+  };
+  run.signal?.addEventListener('abort', () => audit({ event: 'interrupt' }), { once: true });
   const before = await readCluster(connection);
   const lock = await acquireMaintenanceLock((servingMember(before) as NonNullable<ReturnType<typeof servingMember>>).endpoint, connection, run.command);
   if (lock.state === 'held') throw new RefusedError(`another maintenance is running: ${describeHolder(lock.holder)}`);
@@ -150,12 +200,18 @@ export async function runMaintenance(connection: ConnectionOptions, request: Mai
     const plan = planDefrag(compaction ? await readCluster(connection) : before, request.policy);
     emit({ type: 'planned', plan });
     const base = { lock: lock.state === 'acquired' ? 'acquired' as const : 'unavailable' as const, snapshot, compaction, plan };
-    if (plan.refusals.length > 0) return { ...base, defrag: null, refused: plan.refusals, ok: false };
+    if (plan.refusals.length > 0) {
+      const refused = { ...base, defrag: null, refused: plan.refusals, ok: false };
+      audit({ event: 'result', result: refused });
+      return refused;
+    }
     const defrag = await rollingDefrag(connection, plan, {
       policy: request.policy, moveLeader: request.moveLeader, stepTimeoutMs: request.stepTimeoutMs, pauseMs: request.pauseMs,
       signal: run.signal, onEvent: emit,
     });
-    return { ...base, defrag, refused: [], ok: defrag.ok };
+    const result = { ...base, defrag, refused: [], ok: defrag.ok };
+    audit({ event: 'result', result });
+    return result;
   } finally {
     if (lock.state === 'acquired') await lock.release().catch(() => undefined);
   }

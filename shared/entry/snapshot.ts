@@ -5,8 +5,15 @@
 import type { ConnectionOptions } from '../connect/types.ts';
 import { saveSnapshot, saveSnapshotOnNode, type NodeSnapshotResult, type SnapshotOptions, type SnapshotResult } from '../maintain/snapshot.ts';
 import { RefusedError } from '../util/errors.ts';
+import type { InputSpec } from '../util/input.ts';
 
 export type { NodeSnapshotResult, SnapshotResult };
+
+export const SNAPSHOT_INPUTS: ReadonlyArray<InputSpec<'member' | 'force' | 'onNode'>> = [
+  { name: 'member', value: 'name|id|url', help: 'member to stream from (default: the healthy follower with the least lag)' },
+  { name: 'force', help: 'replace the file if it exists' },
+  { name: 'onNode', help: 'through Kubernetes: the file is a path in the member\'s pod on a hostPath volume (kubeadm: /var/lib/etcd/...), so the snapshot is saved on that node\'s disk' },
+];
 
 export interface SnapshotRequest extends SnapshotOptions {
   /** Where to write it: a local file, or with onNode a path inside the member's pod. */

@@ -53,6 +53,11 @@ export interface DefragPlan {
   expectedFreedBytes: number;
 }
 
+/** The gates safetyRefusals keeps, in words: for help texts and the question asked before maintenance. */
+export const SAFETY_GATES = 'every member must be reachable and healthy, no CORRUPT alarm, a leader, applied-index lag within bounds, '
+  + 'no etcd 3.5.0-3.5.5, and more than one member (unless forced); this is checked again before every member. Followers go '
+  + 'first, the leader last; after each member the next waits until it serves linearizable reads again.';
+
 /** etcd 3.5.0-3.5.5 could lose data when it crashed during an online defragmentation (fixed in 3.5.6). */
 export function unsafeDefragVersion(version: string): boolean {
   const match = /^3\.5\.(\d+)$/.exec(version.trim());

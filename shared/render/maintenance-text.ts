@@ -9,6 +9,23 @@ import { formatBytes } from '../util/bytes.ts';
 import { formatDuration } from '../util/duration.ts';
 import { renderTextTable } from './table.ts';
 
+/** What to ask before changing the cluster (`cluster`: the name it is shown under, if any). */
+export function maintenanceQuestion(plan: DefragPlan, compactTo: number | undefined, cluster?: string): string {
+  const chosen = plan.steps.filter((s) => s.action === 'defrag');
+  if (compactTo !== undefined) {
+    return `Compact${cluster ? ` ${cluster}` : ''} to revision ${compactTo}, then defragment ${chosen.length ? 'the members above' : 'any member that needs it'} one at a time, leader last?`;
+  }
+  return chosen.length === 1 ? `Defragment ${(chosen[0] as PlanStep).name}?` : `Defragment ${chosen.length} member(s), leader last?`;
+}
+
+/** What defragmenting this member costs and gives: who waits while it runs, and the space it frees. */
+export function stepImpact(step: PlanStep): string {
+  const role = step.isLeader
+    ? 'It is the LEADER: every write in the cluster waits while it is defragmented.'
+    : 'It is a follower: requests it serves wait while it is defragmented.';
+  return `${role}\n\nDB ${formatBytes(step.dbSize)}, in use ${formatBytes(step.dbSizeInUse)}: about ${formatBytes(step.freeableBytes)} to free (${Math.round(step.fragmentationPercent)}% fragmented).`;
+}
+
 /** What the plan does with one member, and why. */
 export function planStepLine(step: PlanStep): string {
   return `${step.name}: ${step.action}, ${step.reason}`;
@@ -21,11 +38,18 @@ export function stepResultLine(r: StepResult): string {
     : `${r.name}: FAILED: ${r.error ?? ''}`;
 }
 
-export function snapshotLine(result: SnapshotResult): string {
+/** How far a snapshot stream has come: "12.0 MiB of 294 MiB (4%)"; the bytes alone while the size is unknown. */
+export function snapshotProgress(bytes: number, total: number | null): string {
+  return total ? `${formatBytes(bytes)} of ${formatBytes(total)} (${Math.floor((bytes / total) * 100)}%)` : formatBytes(bytes);
+}
+
+/** A saved snapshot in one line: here (streamed and verified), or on a member's node (read back there). */
+export function snapshotLine(result: SnapshotResult | NodeSnapshotResult): string {
+  if ('nodePath' in result) return nodeSnapshotLine(result);
   return `saved ${result.file}: ${formatBytes(result.bytes)} at revision ${result.revision}${result.revisionExact ? '' : ' (or a little later: writes arrived as it began)'} from ${result.member} in ${formatDuration(result.tookMs)}; sha256 verified: ${result.sha256}`;
 }
 
-export function nodeSnapshotLine(saved: NodeSnapshotResult): string {
+function nodeSnapshotLine(saved: NodeSnapshotResult): string {
   return `saved on node ${saved.node} at ${saved.nodePath}${saved.nodePath === saved.path ? '' : ` (${saved.path} in the pod)`}: ${formatBytes(saved.bytes)} at revision ${saved.revision}, ${saved.keys} keys, from ${saved.member} in ${formatDuration(saved.tookMs)}; read back by etcdctl snapshot status (hash ${saved.hash})`;
 }
 

@@ -3,6 +3,8 @@
 
 import type { CheckReport, MemberReport } from '../analyse/report.ts';
 import { formatBytes } from '../util/bytes.ts';
+import { formatSecondsAsMs } from '../util/duration.ts';
+import { input } from '../util/errors.ts';
 import type { Column } from './table.ts';
 
 export const MEMBER_COLUMNS: Column[] = [
@@ -63,4 +65,31 @@ export function memberRows(report: CheckReport): string[][] {
     m.raftIndex === null ? '-' : String(m.raftIndex),
     memberState(m) === 'ok' ? '-' : memberState(m),
   ]);
+}
+
+/**
+ * A member in one line ("db 294 MiB · frag 62% · leader", or why it is down) and in detail, one fact a line: who it is,
+ * its version, sizes, quota use, raft index and lag, fsync and commit p99; for a member down, its error and what to
+ * check (as field references: each door says them in its words).
+ */
+export function memberSummary(m: MemberReport): { headline: string; details: string[] } {
+  const name = m.name || m.endpoint;
+  if (m.role === 'down') {
+    const check = m.failure?.check.length ? ` (check ${m.failure.check.map(input).join(' and ')})` : '';
+    return { headline: m.error ?? 'unreachable', details: [`${name} (${m.id || '?'})`, m.endpoint, `error: ${m.error ?? 'no answer'}${check}`] };
+  }
+  const p99 = (what: string, seconds: number | null | undefined): string => (seconds == null ? `${what} p99 unknown` : `${what} p99 ${formatSecondsAsMs(seconds)}`);
+  return {
+    headline: `db ${formatBytes(m.dbSize ?? 0)} · frag ${Math.round(m.fragmentationPercent ?? 0)}%${m.role === 'leader' ? ' · leader' : ''}`,
+    details: [
+      `${name} (${m.id || '?'})${m.role === 'follower' ? '' : ` — ${m.role}`}`,
+      m.endpoint,
+      `etcd ${m.version ?? '?'}`,
+      `DB ${formatBytes(m.dbSize ?? 0)}, in use ${formatBytes(m.dbSizeInUse ?? 0)} (${(m.fragmentationPercent ?? 0).toFixed(1)}% fragmented)`,
+      m.quotaBytes ? `quota ${formatBytes(m.quotaBytes)}: ${(((m.dbSize ?? 0) / m.quotaBytes) * 100).toFixed(1)}% used` : 'quota unknown',
+      `raft index ${m.raftIndex ?? '?'}, applied ${m.raftAppliedIndex ?? '?'} (lag ${m.applyLag ?? '?'})`,
+      p99('WAL fsync', m.metrics?.walFsyncP99Seconds),
+      p99('backend commit', m.metrics?.backendCommitP99Seconds),
+    ],
+  };
 }

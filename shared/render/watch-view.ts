@@ -1,7 +1,7 @@
 // The live view of `watch`, as text: a frame (header, member table, the worst finding) for a terminal redrawn in place,
 // or one summary line per interval for a log. Pure: report in, text out.
 
-import type { CheckReport, MemberReport } from '../analyse/report.ts';
+import { reportFailure, type CheckReport, type MemberReport } from '../analyse/report.ts';
 import { formatBytes } from '../util/bytes.ts';
 import { formatSecondsAsMs } from '../util/duration.ts';
 import { memberState as state, roleCell } from './member-rows.ts';
@@ -32,7 +32,10 @@ function worst(report: CheckReport): string {
   return finding ? `${finding.severity}: ${finding.title}` : 'no warnings';
 }
 
+/** A frame of the live view; when no member answered, the frame says why (with field references: say them). */
 export function renderWatchFrame(report: CheckReport, options: { width: number; intervalText: string; at: Date }): string[] {
+  const failure = reportFailure(report);
+  if (failure) return [`etcd-perf watch · ${options.at.toISOString().slice(11, 19)} · ${failure.message}`];
   const leader = report.members.find((m) => m.isLeader);
   const rows = report.members.map((m) => [
     m.name || m.endpoint,
@@ -59,6 +62,8 @@ export function renderWatchFrame(report: CheckReport, options: { width: number; 
 
 /** One line per interval: the cluster at a glance, worst values over the members. */
 export function renderWatchLine(report: CheckReport, at: Date): string {
+  const failure = reportFailure(report);
+  if (failure) return `${at.toISOString()} ${failure.message}`;
   const members = report.members;
   const leader = members.find((m) => m.isLeader);
   const max = (pick: (m: MemberReport) => number | null | undefined): number | null =>

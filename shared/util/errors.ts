@@ -9,7 +9,7 @@ export type Field =
   | 'output' | 'out' | 'failOn' | 'window' | 'heartbeatInterval' | 'electionTimeout' | 'prometheusUrl' | 'range'
   | 'prometheusSelector' | 'log' | 'files' | 'since' | 'interval' | 'count'
   | 'fragmentationThreshold' | 'minFreeable' | 'all' | 'member' | 'moveLeader' | 'stepTimeout' | 'pause' | 'force'
-  | 'yes' | 'dryRun' | 'snapshot' | 'onNode' | 'file' | 'revision' | 'keepRevisions'
+  | 'yes' | 'dryRun' | 'auditLog' | 'snapshot' | 'onNode' | 'file' | 'revision' | 'keepRevisions'
   | 'dir' | 'size' | 'block' | 'workload' | 'profile' | 'duration' | 'total' | 'clients' | 'conns' | 'rate'
   | 'keySize' | 'valSize' | 'keySpaceSize' | 'consistency' | 'txnOps' | 'prefix'
   | 'depth' | 'top' | 'rateLimit' | 'pageSize' | 'format' | 'name' | 'title' | 'uid'

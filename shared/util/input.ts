@@ -41,3 +41,20 @@ export function choice<T extends string>(text: string, allowed: readonly T[], fi
   if ((allowed as readonly string[]).includes(text)) return text as T;
   throw new UsageError(`unknown ${what} "${text}" (choose ${oneOf(allowed)})`, field);
 }
+
+/**
+ * An input a user can give, described once in the core: each door declares it its own way (the CLI as a flag named
+ * after `name` in kebab case, with `help` and `default` in --help).
+ */
+export interface InputSpec<K extends string = Field> {
+  name: K;
+  /** What it does, in a few words; may name other inputs as {field}. */
+  help: string;
+  /** What kind of value it takes, for help ("duration", "list", "file"); absent: a switch. */
+  value?: string;
+  default?: string;
+  /** A switch that is on unless turned off (the CLI says --no-<name>). */
+  onByDefault?: boolean;
+  /** Given more than once, every value is kept, in order. */
+  repeatable?: boolean;
+}

@@ -2,10 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { auditConfig, type ConfigFix } from '../../shared/analyse/config-audit.ts';
-import { readEtcdConfig, setFlag, type EtcdConfig } from '../../shared/collect/etcd-config.ts';
-
-const applyFix = (text: string, config: EtcdConfig, fix: ConfigFix): string => setFlag(text, config, fix.flag, fix.value);
+import { auditConfig } from '../../shared/analyse/config-audit.ts';
+import { readEtcdConfig } from '../../shared/collect/etcd-config.ts';
+import { configProblems, isEtcdConfig } from '../../shared/entry/config.ts';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '../fixtures', name), 'utf8');
 const ids = (text: string, file: string): string[] => auditConfig(readEtcdConfig(text, file)!).map((f) => `${f.id}:${f.severity}`).sort();
@@ -34,17 +33,29 @@ test('findings per form', () => {
 
 test('every fix sets the recommended value in the file\'s own form, and its finding goes away', () => {
   for (const [name, file] of [['kubeadm-etcd.yaml', 'etcd.yaml'], ['etcd.conf.yml', 'etcd.conf.yml'], ['etcd.env', 'etcd.env']] as const) {
-    const text = fixture(name);
-    const config = readEtcdConfig(text, file)!;
-    for (const finding of auditConfig(config).filter((f) => f.fix)) {
-      const fixed = applyFix(text, config, finding.fix!);
-      const again = readEtcdConfig(fixed, file);
-      assert.ok(again, `${name}: still readable after fixing ${finding.id}`);
-      assert.equal(again.flags.get(finding.fix!.flag)?.value, finding.fix!.value, `${name}: ${finding.id}`);
-      assert.ok(!auditConfig(again).some((f) => f.id === finding.id), `${name}: ${finding.id} gone`);
+    const problems = configProblems(fixture(name), file)!;
+    assert.ok(problems.some((p) => p.fix), `${name} has something to fix`);
+    for (const problem of problems.filter((p) => p.fix)) {
+      const [, flag, value] = /^Set --([a-z-]+)=(.*)$/.exec(problem.fix!.title)!;
+      const again = readEtcdConfig(problem.fix!.text, file);
+      assert.ok(again, `${name}: still readable after fixing ${problem.id}`);
+      assert.equal(again.flags.get(flag!)?.value, value, `${name}: ${problem.id}`);
+      assert.ok(!configProblems(problem.fix!.text, file)!.some((p) => p.id === problem.id), `${name}: ${problem.id} gone`);
     }
   }
+  const metrics = configProblems(fixture('kubeadm-etcd.yaml'), 'etcd.yaml')!.find((p) => p.id === 'config-metrics-url')!;
+  assert.match(metrics.fix!.text, /    - --trusted-ca-file=\/etc\/kubernetes\/pki\/etcd\/ca.crt\n    - --listen-metrics-urls=http:\/\/127.0.0.1:2381\n    image:/);
+});
+
+test('where the editor marks a problem: the flag\'s entry, or for a missing flag the line it would follow', () => {
   const text = fixture('kubeadm-etcd.yaml');
-  const fixed = applyFix(text, readEtcdConfig(text, 'etcd.yaml')!, { flag: 'listen-metrics-urls', value: 'http://127.0.0.1:2381' });
-  assert.match(fixed, /    - --trusted-ca-file=\/etc\/kubernetes\/pki\/etcd\/ca.crt\n    - --listen-metrics-urls=http:\/\/127.0.0.1:2381\n    image:/);
+  const problems = configProblems(text, 'etcd.yaml')!;
+  const election = problems.find((p) => p.id === 'config-election-timeout')!;
+  assert.match(text.slice(election.start, election.end), /^(--)?election-timeout=300$/);
+  assert.match(election.message, /^.+\. .+$/, 'title, then what to do');
+  const metrics = problems.find((p) => p.id === 'config-metrics-url')!;
+  assert.equal(text.slice(metrics.start, metrics.end), '    - --trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt');
+  assert.equal(metrics.fix?.title, 'Set --listen-metrics-urls=http://127.0.0.1:2381');
+  assert.equal(configProblems('a: 1\n', 'x.yml'), undefined);
+  assert.ok(isEtcdConfig(text, 'etcd.yaml') && !isEtcdConfig('a: 1\n', 'x.yml'));
 });

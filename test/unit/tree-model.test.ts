@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clusterView, findingView, memberFindings, memberView } from '../../extension/tree/model.ts';
-import { buildReport } from '../../shared/analyse/report.ts';
+import { clusterView, findingView, memberView } from '../../extension/tree/model.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildReport, memberFindings } from '../../shared/analyse/report.ts';
 import { MiB } from '../../shared/util/bytes.ts';
 import { cluster, fastMetrics, member } from './snapshots.ts';
 
@@ -15,13 +17,25 @@ test('a member row says DB size and fragmentation as in "db 294 MiB · frag 62%"
   const [leader, follower, down] = report.members;
   assert.equal(memberView(report, leader!).description, 'db 294 MiB · frag 62% · leader');
   assert.equal(memberView(report, follower!).description, 'db 294 MiB · frag 96%');
-  assert.equal(memberView(report, down!).description, 'unreachable: unreachable: connection refused');
+  assert.equal(memberView(report, down!).description, 'unreachable: connection refused');
 });
 
 test('contextValue is the menu API: etcdMember.<role>, etcdCluster, etcdFinding', () => {
   assert.deepEqual(report.members.map((m) => memberView(report, m).contextValue), ['etcdMember.leader', 'etcdMember.follower', 'etcdMember.down']);
   assert.equal(clusterView('prod', report).contextValue, 'etcdCluster');
   assert.equal(findingView(report.findings[0]!).contextValue, 'etcdFinding');
+});
+
+test('the manifest offers Defragment Member on a leader, follower or learner row, never on a member that is down', () => {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { contributes: { menus: Record<string, Array<{ command: string; when: string }>> } };
+  const entry = manifest.contributes.menus['view/item/context']!.find((m) => m.command === 'etcdPerf.defragmentMember')!;
+  const [, pattern] = /viewItem =~ \/(.+)\/$/.exec(entry.when)!;
+  const offered = (contextValue: string): boolean => new RegExp(pattern!).test(contextValue);
+  const learner = buildReport(cluster([member(0), member(1, { isLearner: true })])).members[1]!;
+  const views = [...report.members, learner].map((m) => memberView(report, m).contextValue);
+  assert.deepEqual(views.map((v) => [v, offered(v)]), [
+    ['etcdMember.leader', true], ['etcdMember.follower', true], ['etcdMember.down', false], ['etcdMember.learner', true],
+  ]);
 });
 
 test('icons and children follow severity; the tooltip carries version, in use, quota, lag, fsync and commit', () => {

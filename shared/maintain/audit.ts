@@ -1,0 +1,11 @@
+// The audit trail of a maintenance run: every decision and step appended as a JSON line with its time, to a file the
+// user names; nothing when none is named.
+
+import { appendFileSync } from 'node:fs';
+
+export type AuditTrail = (record: { event: string } & Record<string, unknown>) => void;
+
+export function auditTrail(path: string | undefined): AuditTrail {
+  if (path === undefined) return () => undefined;
+  return (record) => appendFileSync(path, `${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`);
+}
