@@ -1,6 +1,6 @@
-// Runs inside VS Code's extension host under @vscode/test-electron: the extension's wiring (activation, the view,
-// every command of the manifest registered, an empty configuration handled). Bundled and started by
-// test/e2e/test-electron.test.ts where VS Code can be downloaded.
+// Runs inside VS Code's extension host: the extension's wiring (activation, the view, every command of the manifest
+// registered, an empty configuration handled). Bundled and started by test/e2e/test-electron.test.ts, in
+// code-server's extension host and, where VS Code can be downloaded, under @vscode/test-electron.
 
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
