@@ -304,3 +304,21 @@ test('right-click the cluster -> Generate Alert Rules: the rules open as YAML; s
   assert.equal(checked.status, 0, checked.stdout + checked.stderr);
   assert.match(checked.stdout, /SUCCESS: 16 rules found/);
 });
+
+test('a member that is down is shown as down, and its menu offers no "Defragment Member"', async () => {
+  const live = page.locator('.sidebar .monaco-list-row', { hasText: /^etcd-2/ }).first();
+  await live.click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Defragment Member' }).waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Escape');
+  cluster.kill(2);
+  await palette('etcd: Refresh');
+  const down = await waitFor('etcd-3 to show as down', async () => {
+    const row = (await treeRows()).find((t) => t.startsWith('etcd-3'));
+    return row && /down|unreachable|refused/i.test(row) ? row : undefined;
+  }, 60_000);
+  await page.locator('.sidebar .monaco-list-row', { hasText: /^etcd-3/ }).first().click({ button: 'right' });
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: join(ARTIFACTS, 'vscode-member-down.png') });
+  assert.equal(await page.getByRole('menuitem', { name: 'Defragment Member' }).count(), 0, `no defragment for "${down}"`);
+  await page.keyboard.press('Escape');
+});
