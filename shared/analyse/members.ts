@@ -6,11 +6,6 @@
 import type { MemberStatus } from '../connect/types.ts';
 import type { ClusterSnapshot, MemberSnapshot } from '../collect/types.ts';
 import { input, UnreachableError, UsageError, type Field } from '../util/errors.ts';
-import { openMember } from '../connect/member.ts';
-import { describePolicy } from '../entry/maintain.ts';
-
-/** Deliberately wrong (reverted next): analysis that dials a member and reaches up into entry/. */
-export const probe = [openMember, describePolicy];
 
 export type MemberRole = 'leader' | 'follower' | 'learner' | 'down';
 
