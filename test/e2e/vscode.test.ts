@@ -56,12 +56,24 @@ async function contextMenu(target: ReturnType<Page['locator']>, item: string): P
   await page.getByRole('menuitem', { name: item }).click();
 }
 
-/** Opens a workspace file through Quick Open. */
+/** Takes the keyboard back from a webview (its iframe keeps keys like Ctrl+P to itself). */
+async function focusWorkbench(): Promise<void> {
+  await page.evaluate('document.activeElement && document.activeElement.blur()');
+}
+
+/** Opens a workspace file through Quick Open, trying again until its tab is the active one. */
 async function openFile(name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  await page.keyboard.type(name);
-  await page.waitForTimeout(800);
-  await page.keyboard.press('Enter');
+  await waitFor(`${name} open in the editor`, async () => {
+    await focusWorkbench();
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 3000 });
+    await input.fill(name);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 3000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 5000 });
+    return true;
+  }, 30_000);
 }
 
 before(async () => {
@@ -223,6 +235,7 @@ test('in a manifest, the editor menu "Run Check for This Member" checks the memb
 });
 
 async function palette(command: string): Promise<void> {
+  await focusWorkbench();
   await page.keyboard.press('Control+Shift+P');
   await page.waitForTimeout(500);
   await page.keyboard.type(command);
