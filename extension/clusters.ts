@@ -6,12 +6,10 @@ import {
   type ClusterSpec, clusterSpecs, connectCluster, type ConnectionOptions, needsPassword,
 } from '../shared/entry/index.ts';
 
-export type ClusterSetting = ClusterSpec;
-
 /** Clusters that live only as long as this window (the local demo cluster). */
-const transient: ClusterSetting[] = [];
+const transient: ClusterSpec[] = [];
 
-export function addTransientCluster(cluster: ClusterSetting): void {
+export function addTransientCluster(cluster: ClusterSpec): void {
   transient.push(cluster);
 }
 
@@ -20,12 +18,12 @@ export function removeTransientCluster(name: string): void {
   if (index >= 0) transient.splice(index, 1);
 }
 
-export function configuredClusters(): ClusterSetting[] {
+export function configuredClusters(): ClusterSpec[] {
   return [...clusterSpecs(vscode.workspace.getConfiguration('etcdPerf').get<unknown[]>('clusters')), ...transient];
 }
 
 /** The core's options for a cluster; asks for the password (once) when the cluster has a user. */
-export async function connectionFor(cluster: ClusterSetting, secrets: vscode.SecretStorage): Promise<ConnectionOptions> {
+export async function connectionFor(cluster: ClusterSpec, secrets: vscode.SecretStorage): Promise<ConnectionOptions> {
   const key = `etcdPerf.password.${cluster.name}`;
   let password = needsPassword(cluster) ? await secrets.get(key) : undefined;
   if (needsPassword(cluster) && password === undefined) {

@@ -1,7 +1,7 @@
 // The extension's words for the core's inputs: a cluster's settings in etcdPerf.clusters where there is one, the
 // input's own name otherwise; and core messages said in those words.
 
-import { describeError, type Field, sayInWords, UsageError } from '../shared/entry/index.ts';
+import { errorInWords, type Field, sayInWords } from '../shared/entry/index.ts';
 
 const SETTINGS: Partial<Record<Field, string>> = {
   endpoints: 'endpoints', cacert: 'cacert', cert: 'cert', key: 'key', user: 'user', password: 'password',
@@ -20,5 +20,5 @@ export function say(message: string, field?: Field): string {
 
 /** An error as the extension says it. */
 export function errorText(error: unknown): string {
-  return error instanceof UsageError ? say(error.message, error.field) : say(describeError(error));
+  return errorInWords(error, settingWord);
 }

@@ -3,18 +3,18 @@
 import * as vscode from 'vscode';
 import type { CommandContext } from './commands/register.ts';
 
-const TEXT = { ok: '$(pass) etcd healthy', info: '$(pass) etcd healthy', warn: '$(warning) etcd degraded', crit: '$(error) etcd critical' } as const;
+const ICON = { healthy: 'pass', degraded: 'warning', critical: 'error' } as const;
 
 export function startStatusBar(context: CommandContext): void {
   const item = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
   item.command = 'workbench.view.extension.etcdPerf';
   const update = (): void => {
-    const worst = context.tree.worstSeverity();
-    if (!worst) {
+    const status = context.tree.status();
+    if (!status) {
       item.hide();
       return;
     }
-    item.text = TEXT[worst];
+    item.text = `$(${ICON[status]}) etcd ${status}`;
     item.tooltip = 'Worst finding over the etcd clusters shown';
     item.show();
   };

@@ -3,7 +3,7 @@
 // and the core checks them. Also the one output-format flag every command has.
 
 import { Option, type Command } from 'commander';
-import { choice, type Field, type InputSpec, sayInWords } from '../shared/entry/index.ts';
+import { choice, errorInWords, type Field, type InputSpec, sayInWords } from '../shared/entry/index.ts';
 
 /** What commander hands an action: the options by camelCase name, and the positional arguments. */
 export interface Raw {
@@ -24,6 +24,11 @@ function flagWord(field: Field): string {
 /** A core message in the CLI's words. */
 export function say(message: string, field?: Field): string {
   return sayInWords(message, flagWord, field);
+}
+
+/** An error in one line, in the CLI's words. */
+export function sayError(error: unknown): string {
+  return errorInWords(error, flagWord);
 }
 
 /** Declares the inputs as flags, each with the core's words for it and its default. */
@@ -58,9 +63,4 @@ export function withOutput(command: Command, allowed: readonly string[]): Comman
 export function output<T extends string>(raw: Raw, allowed: readonly T[], what = 'format'): T {
   const given = text(raw, 'output') ?? (allowed[0] as T);
   return choice(given === 'md' ? 'markdown' : given, allowed, 'output', what);
-}
-
-/** --fail-on: the least severe finding that fails the run. */
-export function failOn(raw: Raw): 'warn' | 'crit' {
-  return choice(text(raw, 'failOn') ?? 'crit', ['warn', 'crit'] as const, 'failOn', 'severity');
 }

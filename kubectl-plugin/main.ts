@@ -2,7 +2,7 @@
 // failure, one line in the CLI's words. The one place an error becomes an exit code.
 
 import { Command, CommanderError } from 'commander';
-import { describeError, RefusedError, UnreachableError, UsageError } from '../shared/entry/index.ts';
+import { RefusedError, UnreachableError, UsageError } from '../shared/entry/index.ts';
 import { alerts } from './commands/alerts.ts';
 import { benchDisk } from './commands/bench-disk.ts';
 import { benchLoad } from './commands/bench-load.ts';
@@ -18,7 +18,7 @@ import { snapshotSave } from './commands/snapshot.ts';
 import { status } from './commands/status.ts';
 import { watch } from './commands/watch.ts';
 import type { CommandSpec } from './command.ts';
-import { say } from './flags.ts';
+import { sayError } from './flags.ts';
 import { EXIT, processIo, type Io } from './io.ts';
 
 export const VERSION = '0.1.0';
@@ -59,8 +59,7 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
     if (error instanceof CommanderError) {
       return ['commander.helpDisplayed', 'commander.version', 'commander.help', 'commander.executeSubCommandAsync'].includes(error.code) ? EXIT.ok : EXIT.usage;
     }
-    const message = error instanceof UsageError ? say(error.message, error.field) : say(describeError(error));
-    io.stderr(`error: ${message}\n`);
+    io.stderr(`error: ${sayError(error)}\n`);
     if (error instanceof UsageError) return EXIT.usage;
     if (error instanceof RefusedError) return EXIT.findings;
     if (error instanceof UnreachableError) return EXIT.unreachable;

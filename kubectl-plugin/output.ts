@@ -16,6 +16,28 @@ export function textWidth(io: Io, width = 80): number {
   return io.stdoutIsTty ? io.columns : width;
 }
 
+/** One line of progress on stderr, redrawn in place; only on a terminal. */
+export interface StatusLine {
+  show(text: string): void;
+  /** Clears the line, or with `keep` leaves its last text and moves on. */
+  end(keep?: boolean): void;
+}
+
+export function statusLine(io: Io): StatusLine {
+  if (!io.stderrIsTty) return { show: () => undefined, end: () => undefined };
+  let drawn = false;
+  return {
+    show(text) {
+      io.stderr(`\r${text}\x1b[K`);
+      drawn = true;
+    },
+    end(keep = false) {
+      if (drawn) io.stderr(keep ? '\n' : '\r\x1b[K');
+      drawn = false;
+    },
+  };
+}
+
 export interface ProgressBar {
   /** `fraction` 0..1; `text` follows the bar (counts, rates). */
   update(fraction: number, text: string): void;
@@ -26,22 +48,17 @@ export interface ProgressBar {
 const BAR = 24;
 
 export function progressBar(io: Io, label: string): ProgressBar {
-  if (!io.stderrIsTty) return { update: () => undefined, stop: () => undefined };
-  let drawn = false;
+  const line = statusLine(io);
   let last = 0;
   return {
     update(fraction, text) {
       const now = Date.now();
-      if (drawn && now - last < 100 && fraction < 1) return;
+      if (last && now - last < 100 && fraction < 1) return;
       last = now;
       const filled = Math.round(Math.min(1, Math.max(0, fraction)) * BAR);
-      io.stderr(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${Math.floor(fraction * 100)}% ${text}\x1b[K`);
-      drawn = true;
+      line.show(`${label} [${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${Math.floor(fraction * 100)}% ${text}`);
     },
-    stop() {
-      if (drawn) io.stderr('\r\x1b[K');
-      drawn = false;
-    },
+    stop: () => line.end(),
   };
 }
 

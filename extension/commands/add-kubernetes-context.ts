@@ -2,8 +2,8 @@
 // the etcdPerf.clusters setting; its etcd pods are then read through the API server, like `kubectl etcd-perf`.
 
 import * as vscode from 'vscode';
-import { kubeContexts } from '../../shared/entry/index.ts';
-import { configuredClusters, type ClusterSetting } from '../clusters.ts';
+import { type ClusterSpec, kubeContexts } from '../../shared/entry/index.ts';
+import { configuredClusters } from '../clusters.ts';
 import type { CommandContext } from './register.ts';
 
 export async function addKubernetesContext(context: CommandContext): Promise<void> {
@@ -16,7 +16,7 @@ export async function addKubernetesContext(context: CommandContext): Promise<voi
   const picked = await vscode.window.showQuickPick(items, { title: 'Kubernetes context whose etcd pods to show', placeHolder: 'context' });
   if (!picked) return;
   const settings = vscode.workspace.getConfiguration('etcdPerf');
-  const current = settings.get<ClusterSetting[]>('clusters') ?? [];
+  const current = settings.get<ClusterSpec[]>('clusters') ?? [];
   await settings.update('clusters', [...current, { name: picked.label, kubernetes: { context: picked.label } }], vscode.ConfigurationTarget.Global);
   context.log.appendLine(`added Kubernetes context ${picked.label} (etcd pods: kube-system, component=etcd)`);
   context.tree.refresh();

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import {
-  DEFAULT_POLICY, type MaintainRequest, maintenanceProblem, planMaintenance, runMaintenance, stepImpact, stepResultLine,
+  maintainRequest, maintenanceProblem, planMaintenance, runMaintenance, stepImpact, stepResultLine,
 } from '../../shared/entry/index.ts';
 import { connectionFor } from '../clusters.ts';
 import type { Node } from '../tree/provider.ts';
@@ -12,7 +12,7 @@ import type { CommandContext } from './register.ts';
 export async function defragmentMember(context: CommandContext, node: Node): Promise<void> {
   if (node?.kind !== 'member') throw new Error('Defragment Member works on a member of the etcd view');
   const connection = await connectionFor(node.cluster, context.extension.secrets);
-  const request: MaintainRequest = { policy: { ...DEFAULT_POLICY, all: true, members: [node.member.id || node.member.endpoint] }, compact: false, moveLeader: false };
+  const request = maintainRequest({ all: true, member: [node.member.id || node.member.endpoint] }, false);
   const preview = await planMaintenance(connection, request);
   const step = preview.plan.steps.find((s) => s.action === 'defrag');
   if (preview.refused || !step) throw new Error(preview.refused ?? `not defragmenting ${node.member.name}: nothing to do`);

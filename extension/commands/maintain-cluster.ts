@@ -3,8 +3,8 @@
 
 import * as vscode from 'vscode';
 import {
-  DEFAULT_POLICY, describePolicy, formatBytes, type MaintainRequest, maintenanceEventLine, maintenanceProblem,
-  planMaintenance, planStepLine, runMaintenance, SAFETY_GATES,
+  describePolicy, formatBytes, maintainRequest, maintenanceEventLine, maintenanceProblem, planMaintenance, planStepLine,
+  runMaintenance, SAFETY_GATES,
 } from '../../shared/entry/index.ts';
 import { connectionFor } from '../clusters.ts';
 import type { Node } from '../tree/provider.ts';
@@ -13,7 +13,7 @@ import type { CommandContext } from './register.ts';
 export async function maintainCluster(context: CommandContext, node: Node): Promise<void> {
   if (node?.kind !== 'cluster') throw new Error('Compact and Defragment Cluster works on a cluster of the etcd view');
   const connection = await connectionFor(node.cluster, context.extension.secrets);
-  const request: MaintainRequest = { policy: DEFAULT_POLICY, compact: true, moveLeader: false };
+  const request = maintainRequest({}, true);
   const preview = await planMaintenance(connection, request, node.cluster.name);
   if (preview.refused) throw new Error(preview.refused);
   const answer = await vscode.window.showWarningMessage(

@@ -3,13 +3,14 @@
 // clusters of the etcd view.
 
 import * as vscode from 'vscode';
-import { type MemberMatch, memberOfConfigText } from '../../shared/entry/index.ts';
+import { type ClusterSpec, type MemberMatch, memberOfConfigText } from '../../shared/entry/index.ts';
 import { configuredClusters, connectionFor } from '../clusters.ts';
 import { defragmentMember } from './defragment-member.ts';
 import type { CommandContext } from './register.ts';
 import { checkAndShow } from './run-check.ts';
 
-async function memberOfActiveFile(context: CommandContext): Promise<MemberMatch> {
+/** The member the active file describes, and the cluster of the view it is in. */
+async function memberOfActiveFile(context: CommandContext): Promise<MemberMatch & { spec: ClusterSpec }> {
   const document = vscode.window.activeTextEditor?.document;
   const clusters = configuredClusters();
   if (clusters.some((c) => !context.tree.report(c.name))) await context.tree.refresh();
@@ -19,20 +20,18 @@ async function memberOfActiveFile(context: CommandContext): Promise<MemberMatch>
   });
   const match = memberOfConfigText(document?.getText() ?? '', document?.fileName ?? '', known);
   if ('error' in match) throw new Error(match.error);
-  return match;
+  const spec = configuredClusters().find((c) => c.name === match.cluster);
+  if (!spec) throw new Error(`cluster ${match.cluster} is no longer configured`);
+  return { ...match, spec };
 }
 
 export async function defragmentThisMember(context: CommandContext): Promise<void> {
-  const match = await memberOfActiveFile(context);
-  const cluster = configuredClusters().find((c) => c.name === match.cluster);
-  if (!cluster) throw new Error(`cluster ${match.cluster} is no longer configured`);
-  await defragmentMember(context, { kind: 'member', cluster, member: match.member });
+  const { spec, member } = await memberOfActiveFile(context);
+  await defragmentMember(context, { kind: 'member', cluster: spec, member });
 }
 
 export async function runCheckForThisMember(context: CommandContext): Promise<void> {
-  const match = await memberOfActiveFile(context);
-  const cluster = configuredClusters().find((c) => c.name === match.cluster);
-  if (!cluster) throw new Error(`cluster ${match.cluster} is no longer configured`);
-  const connection = { ...(await connectionFor(cluster, context.extension.secrets)), endpoints: [match.member.endpoint], discover: false, metricsUrls: undefined };
-  await checkAndShow(context, connection, `${match.member.name} (${cluster.name})`);
+  const { spec, member } = await memberOfActiveFile(context);
+  const connection = { ...(await connectionFor(spec, context.extension.secrets)), endpoints: [member.endpoint], discover: false, metricsUrls: undefined };
+  await checkAndShow(context, connection, `${member.name} (${spec.name})`);
 }

@@ -4,15 +4,15 @@
 
 import * as vscode from 'vscode';
 import {
-  type CheckReport, type Finding, Fleet, memberFindings, type MemberReport, runStatus, type Severity,
+  type CheckReport, type ClusterSpec, type Finding, Fleet, memberFindings, type MemberReport, runStatus, type VerdictStatus,
 } from '../../shared/entry/index.ts';
-import { configuredClusters, connectionFor, type ClusterSetting } from '../clusters.ts';
+import { configuredClusters, connectionFor } from '../clusters.ts';
 import { errorText } from '../say.ts';
 import { clusterView, findingView, memberView, messageView, type NodeView } from './model.ts';
 
 export type Node =
-  | { kind: 'cluster'; cluster: ClusterSetting }
-  | { kind: 'member'; cluster: ClusterSetting; member: MemberReport }
+  | { kind: 'cluster'; cluster: ClusterSpec }
+  | { kind: 'member'; cluster: ClusterSpec; member: MemberReport }
   | { kind: 'finding'; finding: Finding }
   | { kind: 'message'; text: string };
 
@@ -38,8 +38,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Node> {
     this.changed.fire(undefined);
   }
 
-  worstSeverity(): Severity | undefined {
-    return this.fleet.worst();
+  /** The status over the clusters shown (critical when one could not be read). */
+  status(): VerdictStatus | undefined {
+    return this.fleet.status();
   }
 
   getTreeItem(node: Node): vscode.TreeItem {

@@ -7,7 +7,7 @@ import {
 import { command } from '../command.ts';
 import { DATA_FORMATS, type DataFormat, declare, output, values, withOutput } from '../flags.ts';
 import { EXIT, interruptible, type Io } from '../io.ts';
-import { cliLogger, textWidth } from '../output.ts';
+import { cliLogger, statusLine, textWidth } from '../output.ts';
 
 type KeyspaceFlags = { connection: ConnectionRequest; request: KeyspaceRequest; output: DataFormat };
 
@@ -23,17 +23,13 @@ Exit codes: 0 done; 2 bad usage; 3 no member reachable; 130 interrupted.`),
   parse: (raw) => ({ connection: values(raw, CONNECTION_INPUTS), request: keyspaceRequest(values(raw, KEYSPACE_INPUTS)), output: output(raw, DATA_FORMATS) }),
   async run(flags, io: Io) {
     const connection = await connect(flags.connection, io.env, cliLogger(io));
-    let shown = false;
+    const line = statusLine(io);
     const started = Date.now();
     const report = await interruptible(io, 'stopping the walk (Ctrl-C again to leave now)', (signal) => runKeyspace(connection, {
       ...flags.request, signal,
-      onProgress: (keys) => {
-        if (!io.stderrIsTty) return;
-        shown = true;
-        io.stderr(`\rscanned ${keys} keys (${Math.round(keys / Math.max(0.001, (Date.now() - started) / 1000))}/s)\x1b[K`);
-      },
+      onProgress: (keys) => line.show(`scanned ${keys} keys (${Math.round(keys / Math.max(0.001, (Date.now() - started) / 1000))}/s)`),
     }));
-    if (shown) io.stderr('\r\x1b[K');
+    line.end();
     io.stdout(flags.output === 'table' ? renderKeyspaceText(report, textWidth(io, 120)) : renderData(report, flags.output));
     return report.partial ? EXIT.interrupted : EXIT.ok;
   },

@@ -2,11 +2,11 @@
 // Kubernetes over --since.
 
 import {
-  analyseLogs, anyAtLeast, connect, CONNECTION_INPUTS, type ConnectionRequest, LOGS_INPUTS, logsSince, podLogs,
-  renderData, renderLogsText, type Severity,
+  analyseLogs, anyAtLeast, connect, CONNECTION_INPUTS, type ConnectionRequest, FAIL_ON_INPUT, failOnSeverity, LOGS_INPUTS, logsSince,
+  podLogs, renderData, renderLogsText, type Severity,
 } from '../../shared/entry/index.ts';
 import { command } from '../command.ts';
-import { DATA_FORMATS, type DataFormat, declare, failOn, output, text, values, withOutput } from '../flags.ts';
+import { DATA_FORMATS, type DataFormat, declare, output, text, values, withOutput } from '../flags.ts';
 import { EXIT, type Io } from '../io.ts';
 import { cliLogger, textWidth } from '../output.ts';
 import { readInputs } from '../read-input.ts';
@@ -15,10 +15,9 @@ type LogsFlags = { connection: ConnectionRequest; files: string[]; sinceMs: numb
 
 export const logs = command<LogsFlags>({
   name: 'logs',
-  declare: (c) => withOutput(declare(declare(c, CONNECTION_INPUTS), LOGS_INPUTS), DATA_FORMATS)
+  declare: (c) => withOutput(declare(declare(c, CONNECTION_INPUTS), [...LOGS_INPUTS, FAIL_ON_INPUT]), DATA_FORMATS)
     .description("read etcd's logs for slow requests, slow disk syncs, late heartbeats, elections, full send buffers, NOSPACE, compactions and defrags")
     .argument('[files...]', 'etcd log files (zap JSON lines or 3.4 text); - reads stdin; none: the etcd pods\' logs through Kubernetes')
-    .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe: warn or crit', 'crit')
     .addHelpText('after', `
 Examples:
   kubectl etcd-perf logs                                  # the etcd pods of the current context, last hour
@@ -28,7 +27,7 @@ Examples:
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage.`),
   parse: (raw) => ({
     connection: values(raw, CONNECTION_INPUTS), files: (raw.args[0] as string[] | undefined) ?? [], sinceMs: logsSince(text(raw, 'since')),
-    failOn: failOn(raw), output: output(raw, DATA_FORMATS),
+    failOn: failOnSeverity(text(raw, 'failOn')), output: output(raw, DATA_FORMATS),
   }),
   async run(flags, io: Io) {
     let sources = await readInputs(flags.files);

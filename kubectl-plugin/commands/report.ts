@@ -1,14 +1,13 @@
 // `report`: check, as one self-contained HTML page or as Markdown to paste into an incident.
 
 import {
-  CHECK_INPUTS, checkRequest, connect, CONNECTION_INPUTS, type ConnectionRequest, failIfNothingAnswered, reportDocument, reportTitle, runCheck,
+  CHECK_INPUTS, CONNECTION_INPUTS, type ConnectionRequest, failIfNothingAnswered, reportDocument, reportTitle,
 } from '../../shared/entry/index.ts';
 import { command } from '../command.ts';
 import { output, text, values, withOutput } from '../flags.ts';
 import { EXIT, type Io } from '../io.ts';
-import { cliLogger, writeOutput } from '../output.ts';
-import { readInputs } from '../read-input.ts';
-import { measure, type MeasureFlags } from './check.ts';
+import { writeOutput } from '../output.ts';
+import { measure, measured, type MeasureFlags } from './check.ts';
 
 const FORMATS = ['html', 'markdown'] as const;
 
@@ -26,8 +25,7 @@ Examples:
   kubectl etcd-perf report -o markdown --prometheus-url http://prometheus:9090 --range 6h > incident.md`),
   parse: (raw) => ({ connection: values(raw, CONNECTION_INPUTS), check: values(raw, CHECK_INPUTS), output: output(raw, FORMATS, 'report format'), out: text(raw, 'out') }),
   async run(flags, io: Io) {
-    const request = checkRequest({ ...flags.check, logFiles: await readInputs(flags.check.log ?? []) });
-    const report = await runCheck(await connect(flags.connection, io.env, cliLogger(io)), request, { logger: cliLogger(io) });
+    const report = await measured(flags, io);
     failIfNothingAnswered(report);
     writeOutput(io, reportDocument(report, flags.output, { title: reportTitle(report) }), flags.out, `the ${flags.output === 'html' ? 'HTML' : 'Markdown'} report`);
     return EXIT.ok;

@@ -8,7 +8,7 @@ import {
 import { command } from '../command.ts';
 import { DATA_FORMATS, type DataFormat, declare, output, values, withOutput } from '../flags.ts';
 import { EXIT, type Io } from '../io.ts';
-import { cliLogger } from '../output.ts';
+import { cliLogger, statusLine } from '../output.ts';
 
 type SnapshotFlags = { connection: ConnectionRequest; snapshot: SnapshotRequest; output: DataFormat };
 
@@ -26,16 +26,18 @@ node instead (etcdctl snapshot save in the pod, then snapshot status reads it ba
 Exit codes: 0 saved; 1 the snapshot failed (nothing written); 2 bad usage; 3 no member reachable.`),
   parse: (raw) => ({ connection: values(raw, CONNECTION_INPUTS), snapshot: { ...values(raw, SNAPSHOT_INPUTS), file: String(raw.args[0]) }, output: output(raw, DATA_FORMATS) }),
   async run(flags, io: Io) {
-    let shown = -1;
+    const line = statusLine(io);
+    let shown: number | undefined;
     const result = await takeSnapshot(await connect(flags.connection, io.env, cliLogger(io)), {
       ...flags.snapshot, logger: cliLogger(io),
       onProgress: (bytes, total) => {
-        const percent = total ? Math.floor((bytes / total) * 100) : -1;
-        if (!io.stderrIsTty || percent === shown) return;
-        io.stderr(`\r${snapshotProgress(bytes, total)}\x1b[K`);
-        shown = percent;
+        // Redrawn once a percent, or once a MiB when the size is not known.
+        const step = total ? Math.floor((bytes / total) * 100) : Math.floor(bytes / 1048576);
+        if (step === shown) return;
+        line.show(snapshotProgress(bytes, total));
+        shown = step;
       },
-    }).finally(() => { if (shown >= 0) io.stderr('\n'); });
+    }).finally(() => line.end(true));
     io.stdout(flags.output === 'table' ? `${snapshotLine(result)}\n` : renderData(result, flags.output));
     return EXIT.ok;
   },

@@ -1,11 +1,16 @@
 // Analysis: every rule over the snapshot, then a verdict naming the status and the likely bottleneck with its evidence.
 
 import type { ClusterSnapshot } from '../collect/types.ts';
-import { SEVERITY_RANK, type Category, type Finding } from './finding.ts';
+import { SEVERITY_RANK, worstSeverity, type Category, type Finding, type Severity } from './finding.ts';
 import { RULES } from './rules.ts';
 import { DEFAULT_ANALYSIS, type AnalysisOptions } from './thresholds.ts';
 
 export type VerdictStatus = 'healthy' | 'degraded' | 'critical';
+
+/** The status findings this severe give: a critical one makes it critical, a warning degraded. */
+export function statusOf(severity: Severity): VerdictStatus {
+  return severity === 'crit' ? 'critical' : severity === 'warn' ? 'degraded' : 'healthy';
+}
 
 export interface Verdict {
   status: VerdictStatus;
@@ -24,7 +29,7 @@ export function verdict(findings: readonly Finding[]): Verdict {
   if (problems.length === 0) {
     return { status: 'healthy', bottleneck: 'none', summary: 'healthy: every check passed', evidence: [] };
   }
-  const status: VerdictStatus = problems.some((f) => f.severity === 'crit') ? 'critical' : 'degraded';
+  const status = statusOf(worstSeverity(problems));
   const score = new Map<Category, number>();
   for (const f of problems) score.set(f.category, (score.get(f.category) ?? 0) + (f.severity === 'crit' ? 10 : 1));
   const [bottleneck] = [...score.entries()].sort((a, b) => b[1] - a[1])[0] as [Category, number];

@@ -16,7 +16,7 @@ import { transportOf } from '../connect/member.ts';
 import type { ConnectionOptions } from '../connect/types.ts';
 import type { Logger } from '../ports.ts';
 import { describeError, input, UsageError } from '../util/errors.ts';
-import { duration, positiveDuration, type InputSpec } from '../util/input.ts';
+import { choice, duration, positiveDuration, type InputSpec } from '../util/input.ts';
 import { DEEP_WALK, runKeyspace } from './keyspace.ts';
 
 export { anyAtLeast, memberFindings, reportFailure, worstSeverity };
@@ -28,6 +28,14 @@ export const CHECK_DEFAULTS = { window: '10s', heartbeatInterval: '100ms', elect
 export function failIfNothingAnswered(report: CheckReport): void {
   const failure = reportFailure(report);
   if (failure) throw failureError(failure);
+}
+
+/** When a run fails (exit 1): a finding at least this severe. check and logs take it. */
+export const FAIL_ON_INPUT: InputSpec<'failOn'> = { name: 'failOn', value: 'severity', default: 'crit', help: 'exit 1 when a finding is at least this severe: warn or crit' };
+
+/** The least severe finding that fails the run (default crit). */
+export function failOnSeverity(given: string | undefined): 'warn' | 'crit' {
+  return choice(given ?? 'crit', ['warn', 'crit'] as const, 'failOn', 'severity');
 }
 
 /** How far back `check` reads the members' logs, where it can (Kubernetes). */

@@ -2,10 +2,10 @@
 // through a kubeconfig context, read together and kept: each one's last status report, or why it could not be read,
 // and the worst severity over them all.
 
-import type { Severity } from '../analyse/finding.ts';
+import { statusOf, type VerdictStatus } from '../analyse/analyse.ts';
+import { worstSeverity } from '../analyse/finding.ts';
 import type { CheckReport } from '../analyse/report.ts';
 import type { ConnectionOptions } from '../connect/types.ts';
-import { worstSeverity } from '../analyse/finding.ts';
 import { connect, type ConnectionRequest } from './connect.ts';
 
 export interface ClusterSpec {
@@ -81,11 +81,11 @@ export class Fleet {
     }));
   }
 
-  /** The worst severity over every cluster read (critical when one could not be read); undefined before any report. */
-  worst(): Severity | undefined {
+  /** The status over every cluster read (critical when one could not be read); undefined before any report. */
+  status(): VerdictStatus | undefined {
     const states = [...this.states.values()];
     const reports = states.flatMap((s) => (s.report ? [s.report] : []));
     if (reports.length === 0) return undefined;
-    return states.some((s) => s.error !== undefined) ? 'crit' : worstSeverity(reports.flatMap((r) => r.findings));
+    return states.some((s) => s.error !== undefined) ? 'critical' : statusOf(worstSeverity(reports.flatMap((r) => r.findings)));
   }
 }

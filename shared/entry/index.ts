@@ -2,6 +2,7 @@
 // one module. A door imports the core from here (the layering test holds it to that); what is not here is the core's
 // own business.
 
+export type { VerdictStatus } from '../analyse/analyse.ts';
 export type { Finding, Severity } from '../analyse/finding.ts';
 export type { CheckReport, MemberReport } from '../analyse/report.ts';
 export type { ConnectionOptions } from '../connect/types.ts';
@@ -12,7 +13,7 @@ export {
 } from './alerts.ts';
 export { DISK_INPUTS, LOAD_DEFAULTS, LOAD_INPUTS, PASS_RULE_TEXT, runDiskProbe, runLoad, WORKLOADS, type LoadInput } from './bench.ts';
 export {
-  anyAtLeast, CHECK_DEFAULTS, CHECK_INPUTS, checkRequest, failIfNothingAnswered, memberFindings, reportFailure, runCheck, runStatus, worstSeverity, type CheckInput,
+  anyAtLeast, CHECK_DEFAULTS, CHECK_INPUTS, checkRequest, FAIL_ON_INPUT, failIfNothingAnswered, failOnSeverity, memberFindings, reportFailure, runCheck, runStatus, worstSeverity, type CheckInput,
 } from './check.ts';
 export { configProblems, isEtcdConfig, memberOfConfigText, type ConfigProblem, type MemberMatch } from './config.ts';
 export { connect, CONNECTION_INPUTS, kubeContexts, type ConnectionRequest } from './connect.ts';
@@ -21,7 +22,7 @@ export { clusterSpecs, connectCluster, Fleet, needsPassword, type ClusterSpec } 
 export { KEYSPACE_INPUTS, keyspaceRequest, runKeyspace, type KeyspaceRequest } from './keyspace.ts';
 export { analyseLogs, LOGS_INPUTS, logsSince, podLogs, readLogFile, type LogSource } from './logs.ts';
 export {
-  compact, COMPACT_INPUTS, compactRequest, DEFAULT_POLICY, describePolicy, MAINTAIN_INPUTS, maintainRequest, maintenanceProblem,
+  compact, COMPACT_INPUTS, compactRequest, describePolicy, MAINTAIN_INPUTS, maintainRequest, maintenanceProblem,
   planMaintenance, runMaintenance, SAFETY_GATES, SNAPSHOT_FIRST_INPUT, type MaintainRequest,
 } from './maintain.ts';
 export { keepReport, newestReport, reportDocument, reportTitle } from './report.ts';
@@ -45,6 +46,6 @@ export { renderWatchFrame, renderWatchLine } from '../render/watch-view.ts';
 
 export { formatBytes } from '../util/bytes.ts';
 export { formatDuration } from '../util/duration.ts';
-export { describeError, input, RefusedError, sayInWords, UnreachableError, UsageError, type Field } from '../util/errors.ts';
+export { describeError, errorInWords, input, RefusedError, sayInWords, UnreachableError, UsageError, type Field } from '../util/errors.ts';
 export { writeFileWhole } from '../util/files.ts';
 export { choice, oneOf, type InputSpec } from '../util/input.ts';

@@ -20,7 +20,7 @@ import { formatBytes } from '../util/bytes.ts';
 import { input, RefusedError, UsageError } from '../util/errors.ts';
 import { bytes, count, duration, type InputSpec } from '../util/input.ts';
 
-export { compact, DEFAULT_POLICY, SAFETY_GATES, type MaintainEvent };
+export { compact, SAFETY_GATES, type MaintainEvent };
 
 /** The defaults, as a user would type them. */
 export const MAINTAIN_DEFAULTS = {

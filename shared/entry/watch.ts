@@ -7,8 +7,10 @@ import { input } from '../util/errors.ts';
 import { count, duration, positiveDuration, type InputSpec } from '../util/input.ts';
 import { CHECK_DEFAULTS, runStatus } from './check.ts';
 
+const WATCH_DEFAULTS = { interval: '2s' } as const;
+
 export const WATCH_INPUTS: ReadonlyArray<InputSpec<keyof WatchInput>> = [
-  { name: 'interval', value: 'duration', default: '2s', help: 'how often to redraw; each interval is measured as one window' },
+  { name: 'interval', value: 'duration', default: WATCH_DEFAULTS.interval, help: 'how often to redraw; each interval is measured as one window' },
   { name: 'count', value: 'n', help: 'stop after this many intervals (default: until stopped)' },
   { name: 'heartbeatInterval', value: 'duration', default: CHECK_DEFAULTS.heartbeatInterval, help: 'the cluster\'s --heartbeat-interval, to judge peer RTT' },
 ];
@@ -27,7 +29,7 @@ export interface WatchRequest {
 
 export function watchRequest(given: WatchInput): WatchRequest {
   return {
-    intervalMs: duration(given.interval ?? '2s', 'interval',
+    intervalMs: duration(given.interval ?? WATCH_DEFAULTS.interval, 'interval',
       { ok: (ms) => ms >= 500, says: `${input('interval')} must be at least 500ms (each interval is a measuring window)` }),
     ...(given.count !== undefined ? { count: count(given.count, 'count') } : {}),
     heartbeatMs: positiveDuration(given.heartbeatInterval ?? CHECK_DEFAULTS.heartbeatInterval, 'heartbeatInterval'),

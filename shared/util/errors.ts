@@ -88,3 +88,8 @@ export function describeError(error: unknown): string {
   }
   return message || error.name;
 }
+
+/** An error in one line in a door's words: a usage error names its field first, anything else says why it failed. */
+export function errorInWords(error: unknown, word: (field: Field) => string): string {
+  return error instanceof UsageError ? sayInWords(error.message, word, error.field) : sayInWords(describeError(error), word);
+}
