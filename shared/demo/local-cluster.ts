@@ -53,6 +53,14 @@ function installExitHooks(): void {
   }
 }
 
+/**
+ * The environment a member starts with: ours without ETCD_* variables, which etcd reads as flags (ETCD_VERSION, the
+ * version a test run asks for, would be --version to etcd 3.4; a user's ETCD_DATA_DIR would override ours).
+ */
+function memberEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('ETCD_')));
+}
+
 export function etcdBinary(): string {
   return process.env.ETCD_BIN ?? 'etcd';
 }
@@ -167,7 +175,7 @@ export class LocalCluster {
       ...(spec.extraFlags ?? []),
     ];
     const log = openSync(member.logFile, 'a');
-    member.process = spawn(etcdBinary(), args, { stdio: ['ignore', log, log] });
+    member.process = spawn(etcdBinary(), args, { stdio: ['ignore', log, log], env: memberEnvironment() });
     closeSync(log);
     member.process.on('error', (error) => { member.launchError = error; });
   }

@@ -16,6 +16,7 @@ import { runCli } from '../harness/cli.ts';
 import { Sandbox } from '../harness/sandbox.ts';
 import { freePorts } from '../../shared/demo/ports.ts';
 import type { CheckReport } from '../../shared/analyse/report.ts';
+import { snapshotStatus } from '../harness/etcd.ts';
 
 const ROOT = join(__dirname, '../..');
 const CODE_SERVER = join(ROOT, '.cache/code-server/node_modules/.bin/code-server');
@@ -295,7 +296,7 @@ test('right-click the cluster -> Take Snapshot -> a path: the verified snapshot 
   await waitFor('the snapshot file', async () => (existsSync(file) ? true : undefined), 30_000);
   await waitFor('the notification', async () => ((await page.locator('.notifications-toasts').innerText()).includes('sha256 verified') ? true : undefined), 30_000);
   await page.screenshot({ path: join(ARTIFACTS, 'vscode-snapshot.png') });
-  const saved = JSON.parse(spawnSync('etcdctl', ['snapshot', 'status', file, '-w', 'json'], { encoding: 'utf8' }).stdout) as { revision: number; totalKey: number };
+  const saved = snapshotStatus(file);
   const truth = await status();
   assert.equal(saved.revision, truth.cluster.revision, 'the snapshot holds the cluster\'s current revision');
   assert.ok(saved.totalKey >= 2000, `the churn's keys are in it (${saved.totalKey})`);

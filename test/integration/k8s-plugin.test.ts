@@ -15,6 +15,7 @@ import type { MaintainResult } from '../../shared/entry/maintain.ts';
 import { MiB } from '../../shared/util/bytes.ts';
 import { CLI, runCli } from '../harness/cli.ts';
 import { Sandbox } from '../harness/sandbox.ts';
+import { snapshotStatus } from '../harness/etcd.ts';
 
 const run = promisify(execFile);
 
@@ -139,7 +140,7 @@ describe('kubectl etcd-perf through Kubernetes', () => {
     const node = sandbox.info.nodes.find((n) => n.name === result.node);
     assert.ok(node, `saved on a sandbox node (${result.node})`);
     // The file is on that node's disk, and the real etcdctl on this machine reads the same database.
-    const onDisk = JSON.parse((await run('etcdctl', ['snapshot', 'status', join(node.root, result.nodePath), '-w', 'json'])).stdout) as { hash: number; revision: number; totalKey: number; totalSize: number };
+    const onDisk = snapshotStatus(join(node.root, result.nodePath));
     assert.deepEqual([onDisk.hash.toString(16).padStart(8, '0'), onDisk.revision, onDisk.totalKey, onDisk.totalSize], [result.hash, result.revision, result.keys, result.bytes]);
     const status = JSON.parse((await direct('status', '-o', 'json')).stdout) as CheckReport;
     assert.equal(result.revision, status.cluster.revision, 'the snapshot holds the current revision');

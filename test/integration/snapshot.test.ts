@@ -10,6 +10,7 @@ import { runCli } from '../harness/cli.ts';
 import { resolveConnectionOptions } from '../../shared/connect/options.ts';
 import { saveSnapshot } from '../../shared/maintain/snapshot.ts';
 import type { MaintainResult } from '../../shared/entry/maintain.ts';
+import { snapshotStatus } from '../harness/etcd.ts';
 
 let cluster: LocalCluster;
 let dir: string;
@@ -28,7 +29,7 @@ test('snapshot save: etcdctl reads the same revision and hash from our file', as
   assert.equal(result.code, 0, result.stderr);
   const ours = JSON.parse(result.stdout) as { bytes: number; revision: number; revisionExact: boolean; member: string };
   assert.equal(ours.revisionExact, true, 'no writes while it began');
-  const status = JSON.parse(cluster.etcdctl(['snapshot', 'status', file, '-w', 'json'])) as { hash: number; revision: number; totalKey: number };
+  const status = snapshotStatus(file);
   assert.equal(status.revision, ours.revision);
   assert.ok(status.totalKey >= 3000);
   assert.ok(ours.bytes > 20 * 1024 * 1024);

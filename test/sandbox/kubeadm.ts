@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { etcdVersion } from '../harness/etcd.ts';
 
 export interface SandboxNode {
   name: string;
@@ -16,7 +17,8 @@ export interface SandboxNode {
   root: string;
 }
 
-export const ETCD_IMAGE = 'registry.k8s.io/etcd:3.4.23-0';
+/** The image tag kubeadm would use for the etcd under test. */
+export const ETCD_IMAGE = `registry.k8s.io/etcd:${etcdVersion()}-0`;
 
 function openssl(dir: string, args: string[]): void {
   execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });

@@ -5,7 +5,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxNode } from './kubeadm.ts';
 
@@ -35,8 +35,15 @@ interface Volume {
 }
 
 const MAX_LOG_LINES = 100_000;
-/** The binaries the etcd image holds (it is distroless: no shell, no cat, no tar). */
-const IMAGE_BINARIES: Record<string, string> = { etcd: 'etcd', etcdctl: 'etcdctl', '/usr/local/bin/etcd': 'etcd', '/usr/local/bin/etcdctl': 'etcdctl' };
+/** The binaries the etcd image holds (it is distroless: no shell, no cat, no tar); etcdutl from 3.5 on, as in the real images. */
+const IMAGE_BINARIES: Record<string, string> = {
+  etcd: 'etcd', etcdctl: 'etcdctl', '/usr/local/bin/etcd': 'etcd', '/usr/local/bin/etcdctl': 'etcdctl',
+  ...(onPath('etcdutl') ? { etcdutl: 'etcdutl', '/usr/local/bin/etcdutl': 'etcdutl' } : {}),
+};
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir !== '' && existsSync(join(dir, command)));
+}
 
 export class StaticPod {
   readonly uid = randomUUID();
@@ -165,7 +172,7 @@ export class StaticPod {
     const [name, ...args] = command;
     const binary = this.binary(name ?? '');
     if (!binary) return { notFound: name ?? '' };
-    const real = binary === 'etcd' ? (process.env.ETCD_BIN ?? 'etcd') : (process.env.ETCDCTL_BIN ?? 'etcdctl');
+    const real = binary === 'etcd' ? (process.env.ETCD_BIN ?? 'etcd') : binary === 'etcdctl' ? (process.env.ETCDCTL_BIN ?? 'etcdctl') : binary;
     return spawn(real, args.map((a) => this.translate(a)), {
       stdio: ['pipe', 'pipe', 'pipe'],
       // The image's environment: nothing of the sandbox's own ETCDCTL_* settings leaks in.
