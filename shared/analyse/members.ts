@@ -1,11 +1,12 @@
 // Facts about the members, each worked out here and only here: who leads (the leader most members name), the highest
 // committed index and how far each member's applied index lags it, each member's role (leader, follower, learner or
 // down), why a member could not be read and what to check, which member a user's selector names, and the cluster's
-// revision. The report model carries them; renderers, the tree, the planner and the snapshot code read them. Pure.
+// revision, and the quota each member applies. The report model carries them; renderers, the tree, the planner and the snapshot code read them. Pure.
 
 import type { MemberStatus } from '../connect/types.ts';
 import type { ClusterSnapshot, MemberSnapshot } from '../collect/types.ts';
 import { input, UnreachableError, UsageError, type Field } from '../util/errors.ts';
+import { THRESHOLDS } from './thresholds.ts';
 
 export type MemberRole = 'leader' | 'follower' | 'learner' | 'down';
 
@@ -58,6 +59,25 @@ export function roleOf(m: MemberSnapshot, leaderId: string | null): MemberRole {
 }
 
 /** The share of the DB file that is free space left by compaction (what a defragmentation gives back). */
+export interface Quota {
+  bytes: number;
+  /** Where the figure comes from: the member's status (3.6+), its etcd_server_quota_backend_bytes, or etcd's default. */
+  source: 'status' | 'metrics' | 'default';
+}
+
+/** The backend quota a member applies: from its status (3.6+), else its metrics, else etcd's 2 GiB default. */
+export function quotaOf(m: MemberSnapshot): Quota {
+  if (m.status?.quotaBytes) return { bytes: m.status.quotaBytes, source: 'status' };
+  if (m.metrics?.quotaBytes) return { bytes: m.metrics.quotaBytes, source: 'metrics' };
+  return { bytes: THRESHOLDS.defaultQuotaBytes, source: 'default' };
+}
+
+/** A member's own quota, or null when neither its status nor its metrics say it. */
+export function knownQuota(m: MemberSnapshot): number | null {
+  const quota = quotaOf(m);
+  return quota.source === 'default' ? null : quota.bytes;
+}
+
 export function fragmentationPercent(dbSize: number, inUse: number): number {
   return dbSize > 0 ? Math.max(0, ((dbSize - inUse) / dbSize) * 100) : 0;
 }

@@ -9,6 +9,7 @@ import { analyse, verdict, type Verdict } from './analyse.ts';
 import type { Finding } from './finding.ts';
 import { analyseParsedLogs, type LogsReport } from './logs.ts';
 import {
+  knownQuota,
   agreedLeaderId, applyLag, clusterRevision, failureOf, fragmentationPercent, highestCommitted, nothingAnswered, roleOf,
   type ClusterFailure, type MemberFailure, type MemberRole,
 } from './members.ts';
@@ -55,6 +56,8 @@ export interface MemberReport {
   dbSizeInUse: number | null;
   fragmentationPercent: number | null;
   quotaBytes: number | null;
+  /** 3.6+: the version of the member's database file. */
+  storageVersion: string | null;
   raftTerm: number | null;
   raftIndex: number | null;
   raftAppliedIndex: number | null;
@@ -154,7 +157,8 @@ function memberReport(m: MemberSnapshot, snapshot: ClusterSnapshot, leaderId: st
     dbSize: s ? s.dbSize : null,
     dbSizeInUse: s ? s.dbSizeInUse : null,
     fragmentationPercent: s ? Number(fragmentationPercent(s.dbSize, s.dbSizeInUse).toFixed(2)) : null,
-    quotaBytes: metrics?.quotaBytes ?? null,
+    quotaBytes: knownQuota(m),
+    storageVersion: s?.storageVersion ?? null,
     raftTerm: s?.raftTerm ?? null,
     raftIndex: s?.raftIndex ?? null,
     raftAppliedIndex: s?.raftAppliedIndex ?? null,

@@ -10,7 +10,7 @@ import { keyspaceFindings } from './keyspace-rules.ts';
 import { logFileFindings } from './logs.ts';
 import { timingFindings } from './network.ts';
 import type { Category, Finding, Severity } from './finding.ts';
-import { answered, applyLag as lagOf, failureOf, fragmentationPercent, highestCommitted, memberName as name, withStatus } from './members.ts';
+import { answered, applyLag as lagOf, failureOf, fragmentationPercent, highestCommitted, memberName as name, quotaOf, withStatus } from './members.ts';
 import { THRESHOLDS as T, type AnalysisOptions } from './thresholds.ts';
 
 type Rule = (cluster: ClusterSnapshot, options: AnalysisOptions) => Finding[];
@@ -147,17 +147,19 @@ const alarms: Rule = (cluster) => cluster.alarms.map((alarm) => {
   });
 });
 
+const QUOTA_SOURCE = { status: 'the member\'s status, dbSizeQuota', metrics: 'etcd_server_quota_backend_bytes', default: 'etcd default; neither status nor metrics say' } as const;
+
 const quota: Rule = (cluster) => reachable(cluster).map((m) => {
   const status = m.status as NonNullable<MemberSnapshot['status']>;
-  const quotaBytes = m.metrics?.quotaBytes ?? null;
-  const effective = quotaBytes ?? T.defaultQuotaBytes;
+  const quota = quotaOf(m);
+  const effective = quota.bytes;
   const percent = (status.dbSize / effective) * 100;
   const severity: Severity = percent >= T.quotaUsedCritPercent ? 'crit' : percent >= T.quotaUsedWarnPercent ? 'warn' : 'ok';
   const freeable = status.dbSize - status.dbSizeInUse;
   return finding('db-quota', 'capacity', severity, {
     member: name(m), title: `${name(m)} DB uses ${percent.toFixed(1)}% of its ${formatBytes(effective)} quota`,
     value: Number(percent.toFixed(1)), threshold: T.quotaUsedWarnPercent,
-    evidence: `dbSize ${status.dbSize} B, quota ${quotaBytes === null ? `${effective} B (etcd default; metrics unavailable)` : `${quotaBytes} B (etcd_server_quota_backend_bytes)`}`,
+    evidence: `dbSize ${status.dbSize} B, quota ${effective} B (${QUOTA_SOURCE[quota.source]})`,
     recommendation: freeable > status.dbSize * 0.2
       ? `Defragment to return ${formatBytes(freeable)}: kubectl etcd-perf maintain; at 100% etcd raises NOSPACE and refuses writes.`
       : `Find what fills the keyspace (kubectl etcd-perf keyspace) or raise --quota-backend-bytes (at most 8589934592, 8 GiB); at 100% etcd refuses writes.`,

@@ -52,6 +52,12 @@ export interface MemberStatus {
   revision: number;
   clusterId: string;
   memberId: string;
+  /** 3.6+: the version of the database file (null when the member does not say). */
+  storageVersion: string | null;
+  /** 3.6+: the backend quota the member applies, in bytes (null when it does not say; then read the metric). */
+  quotaBytes: number | null;
+  /** 3.6+: a downgrade under way, to this version. */
+  downgrade: { targetVersion: string } | null;
 }
 
 export interface Alarm {

@@ -3,8 +3,7 @@
 // step until the member serves linearizable reads again (which proves it has caught up). Cancellation is honoured
 // between steps only: a defragmentation in progress cannot be stopped on the server, so it is waited for.
 
-import { applyLag, highestCommitted, leaderOf, memberName, servingMember } from '../analyse/members.ts';
-import { THRESHOLDS } from '../analyse/thresholds.ts';
+import { applyLag, highestCommitted, leaderOf, memberName, quotaOf, servingMember } from '../analyse/members.ts';
 import { explain } from '../collect/cluster.ts';
 import type { ClusterSnapshot, MemberSnapshot } from '../collect/types.ts';
 import { openMember } from '../connect/member.ts';
@@ -147,7 +146,7 @@ async function disarmNospace(connection: ConnectionOptions): Promise<Array<{ mem
   const snapshot = await readCluster(connection);
   const nospace = snapshot.alarms.filter((a) => a.alarm === 'NOSPACE');
   if (nospace.length === 0) return [];
-  const overQuota = snapshot.members.filter((m) => (m.status?.dbSize ?? 0) >= (m.metrics?.quotaBytes ?? THRESHOLDS.defaultQuotaBytes));
+  const overQuota = snapshot.members.filter((m) => (m.status?.dbSize ?? 0) >= quotaOf(m).bytes);
   if (overQuota.length > 0) {
     throw new Error(`NOSPACE stays armed: ${overQuota.map(memberName).join(', ')} still at or over the quota`);
   }

@@ -6,11 +6,14 @@ import { parse as parseYaml } from 'yaml';
 import { LocalCluster, writeChurn } from '../../shared/demo/local-cluster.ts';
 import { parseEtcdctlJson, runCli } from '../harness/cli.ts';
 import type { CheckReport } from '../../shared/analyse/report.ts';
+import { atLeast } from '../harness/etcd.ts';
 
 let cluster: LocalCluster;
+const QUOTA = 3 * 1024 ** 3;
 
 before(async () => {
-  cluster = await LocalCluster.start({ size: 3 });
+  // A quota that is not etcd's default, so it is known to come from the members.
+  cluster = await LocalCluster.start({ size: 3, quotaBackendBytes: QUOTA });
   // ~150 MB of history, compacted away: about 90 % fragmentation on every member.
   await writeChurn(cluster, { rounds: 12 });
   await cluster.waitSettled();
@@ -18,9 +21,12 @@ before(async () => {
 
 after(async () => { await cluster?.dispose(); });
 
-interface EtcdctlStatus { Endpoint: string; Status: { header: { member_id: string; revision: number }; leader: string; dbSize: number; dbSizeInUse: number; raftIndex: number } }
+interface EtcdctlStatus {
+  Endpoint: string;
+  Status: { header: { member_id: string; revision: number }; version: string; leader: string; dbSize: number; dbSizeInUse: number; raftIndex: number; dbSizeQuota?: number; storageVersion?: string };
+}
 
-test('check -o json matches etcdctl endpoint status: sizes, fragmentation, leader, ids', async () => {
+test('check -o json matches etcdctl endpoint status: sizes, fragmentation, leader, ids, version, quota, storage version', async () => {
   const ours = await runCli(['check', '--window', '0', '-o', 'json', '--endpoints', cluster.endpoints.join(',')]);
   const theirs = parseEtcdctlJson(cluster.etcdctl(['endpoint', 'status', '-w', 'json'])) as EtcdctlStatus[];
   assert.equal(ours.stderr, '');
@@ -41,6 +47,14 @@ test('check -o json matches etcdctl endpoint status: sizes, fragmentation, leade
     assert.equal(member.isLeader, BigInt(status.Status.leader).toString(16) === id);
     assert.equal(member.healthy, true);
     assert.ok(member.metrics && member.metrics.walFsyncP99Seconds !== null, 'metrics read from the client URL');
+    assert.equal(member.version, status.Status.version);
+    // 3.6+ say their quota and storage version in the status (etcdctl prints them); older ones only in metrics.
+    assert.equal(member.quotaBytes, QUOTA);
+    assert.equal(status.Status.dbSizeQuota ?? null, atLeast('3.6.0') ? QUOTA : null);
+    assert.equal(member.storageVersion, status.Status.storageVersion ?? null);
+    if (atLeast('3.6.0')) assert.match(member.storageVersion ?? '', /^3\.6\.|^3\.7\./);
+    const quotaFinding = report.findings.find((f) => f.id === 'db-quota' && f.member === member.name);
+    assert.match(quotaFinding?.evidence ?? '', atLeast('3.6.0') ? /quota 3221225472 B \(the member's status, dbSizeQuota\)/ : /quota 3221225472 B \(etcd_server_quota_backend_bytes\)/);
   }
   const frag = report.findings.filter((f) => f.id === 'fragmentation');
   assert.equal(frag.length, 3);

@@ -33,7 +33,7 @@ export function member(index: number, status: Partial<MemberStatus> = {}, extra:
     status: {
       version: '3.4.23', dbSize: 20_480_000, dbSizeInUse: 16_384_000, leaderId: IDS[0] as string,
       raftTerm: 2, raftIndex: 50_120, raftAppliedIndex: 50_120, errors: [], isLearner: false,
-      revision: 50_001, clusterId: 'cdf818194e3a8c32', memberId: id, ...status,
+      revision: 50_001, clusterId: 'cdf818194e3a8c32', memberId: id, storageVersion: null, quotaBytes: null, downgrade: null, ...status,
     },
     healthy: true,
     healthTookMs: 3,

@@ -12,8 +12,12 @@ import type { ConnectionOptions, TlsMaterial } from '../types.ts';
 export interface MemberClient {
   endpoint: string;
   client: Etcd3;
+  /** One unary call as bytes, on the member's channel, with its auth token: for messages etcd3's proto does not know. */
+  unary(path: string, request: Buffer, deadlineMs: number): Promise<Buffer>;
   close(): void;
 }
+
+const identity = (bytes: Buffer): Buffer => bytes;
 
 export function openMemberClient(endpoint: string, options: ConnectionOptions): MemberClient {
   const secure = endpoint.startsWith('https://');
@@ -32,11 +36,22 @@ export function openMemberClient(endpoint: string, options: ConnectionOptions): 
   });
   // The password-to-token exchange runs on a channel etcd3 makes itself: it must use the same credentials.
   if (options.auth) authenticatorOf(client).credentials = credentials;
+  let raw: grpc.Client | undefined;
   return {
     endpoint,
     client,
+    unary: async (path, request, deadlineMs) => {
+      const metadata = options.auth ? await authenticatorOf(client).getMetadata() : new grpc.Metadata();
+      raw ??= new grpc.Client(endpoint.replace(/^https?:\/\//, ''), credentials, { channelOverride: channel });
+      const call = raw;
+      return new Promise((resolve, reject) => {
+        call.makeUnaryRequest(path, identity, identity, request, metadata, { deadline: deadlineMs },
+          (error, response) => (error || !response ? reject(error ?? new Error(`${path}: no reply`)) : resolve(response)));
+      });
+    },
     close: () => {
       client.close();
+      raw?.close();
       channel.close();
     },
   };
@@ -53,8 +68,14 @@ export function channelCredentials(tls: TlsMaterial): grpc.ChannelCredentials {
  * etcd3 1.1.2 keeps the credentials of its auth exchange on the pool's authenticator and builds them from its own
  * `credentials` option, which can neither skip verification nor present a client certificate without a CA.
  */
-function authenticatorOf(client: Etcd3): { credentials: grpc.ChannelCredentials } {
-  return (client as unknown as { pool: { authenticator: { credentials: grpc.ChannelCredentials } } }).pool.authenticator;
+interface Authenticator {
+  credentials: grpc.ChannelCredentials;
+  /** The call metadata with the token, fetched once and cached by etcd3. */
+  getMetadata(): Promise<grpc.Metadata>;
+}
+
+function authenticatorOf(client: Etcd3): Authenticator {
+  return (client as unknown as { pool: { authenticator: Authenticator } }).pool.authenticator;
 }
 
 /**

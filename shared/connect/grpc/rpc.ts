@@ -4,9 +4,13 @@
 import { AlarmAction, AlarmType, type Etcd3 } from 'etcd3';
 import { hexId, int64 as int } from '../ids.ts';
 import type { Alarm, MemberInfo, MemberStatus } from '../types.ts';
+import type { MemberClient } from './member-client.ts';
+import { decodeStatusResponse, MAINTENANCE_STATUS } from './wire.ts';
 
-export async function readStatus(client: Etcd3): Promise<MemberStatus> {
-  const response = await client.maintenance.status();
+/** Status, decoded here from etcd's own field numbers: etcd3's proto predates 3.6's quota, storage version and downgrade. */
+export async function readStatus(member: MemberClient, commandTimeoutMs: number): Promise<MemberStatus> {
+  const response = decodeStatusResponse(await member.unary(MAINTENANCE_STATUS, Buffer.alloc(0), Date.now() + commandTimeoutMs));
+  const quota = int(response.dbSizeQuota);
   return {
     version: response.version,
     dbSize: int(response.dbSize),
@@ -20,6 +24,9 @@ export async function readStatus(client: Etcd3): Promise<MemberStatus> {
     revision: int(response.header.revision),
     clusterId: hexId(response.header.cluster_id),
     memberId: hexId(response.header.member_id),
+    storageVersion: response.storageVersion || null,
+    quotaBytes: quota > 0 ? quota : null,
+    downgrade: response.downgradeInfo?.enabled ? { targetVersion: response.downgradeInfo.targetVersion } : null,
   };
 }
 

@@ -20,7 +20,7 @@ export const grpcTransport: Transport = {
     return {
       endpoint,
       reachable: () => dial(endpoint, options),
-      status: () => readStatus(etcd),
+      status: () => readStatus(member, options.commandTimeoutMs),
       health: (learner) => readHealth(etcd, learner),
       alarms: () => readAlarms(etcd),
       memberList: () => readMemberList(etcd),

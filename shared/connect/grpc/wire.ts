@@ -152,6 +152,111 @@ function readVarint(buffer: Buffer, offset: number): [number, number] {
   }
 }
 
+/** A varint as a BigInt: uint64 ids do not fit a double. */
+function readVarintBig(buffer: Buffer, offset: number): [bigint, number] {
+  let value = 0n;
+  let shift = 0n;
+  let at = offset;
+  for (;;) {
+    const byte = buffer[at];
+    if (byte === undefined) throw new Error('truncated protobuf varint');
+    value |= BigInt(byte & 0x7f) << shift;
+    at += 1;
+    if (byte < 0x80) return [value, at];
+    shift += 7n;
+  }
+}
+
+interface WireField {
+  number: number;
+  /** Varint fields (wire type 0): the value. */
+  varint: bigint;
+  /** Length-delimited fields (wire type 2): the bytes. */
+  bytes: Buffer;
+}
+
+/** The fields of one message in order; fixed-width fields (never in these messages) are skipped. */
+function* wireFields(buffer: Buffer): Generator<WireField> {
+  let at = 0;
+  while (at < buffer.length) {
+    const [tag, afterTag] = readVarint(buffer, at);
+    const wireType = tag & 7;
+    if (wireType === 0) {
+      const [varint, next] = readVarintBig(buffer, afterTag);
+      yield { number: tag >>> 3, varint, bytes: EMPTY };
+      at = next;
+    } else if (wireType === 2) {
+      const [length, from] = readVarint(buffer, afterTag);
+      yield { number: tag >>> 3, varint: 0n, bytes: buffer.subarray(from, from + length) };
+      at = from + length;
+    } else if (wireType === 1 || wireType === 5) {
+      at = afterTag + (wireType === 1 ? 8 : 4);
+    } else {
+      throw new Error(`unexpected protobuf wire type ${wireType}`);
+    }
+  }
+}
+
+export const MAINTENANCE_STATUS = '/etcdserverpb.Maintenance/Status';
+
+/** StatusResponse as etcd 3.6+ sends it (older members leave out what they lack); 64-bit numbers as decimal text. */
+export interface StatusWire {
+  header: { cluster_id: string; member_id: string; revision: string; raft_term: string };
+  version: string;
+  dbSize: string;
+  leader: string;
+  raftIndex: string;
+  raftTerm: string;
+  raftAppliedIndex: string;
+  errors: string[];
+  dbSizeInUse: string;
+  isLearner: boolean;
+  /** 3.6+: the version of the database file. */
+  storageVersion: string;
+  /** 3.6+: --quota-backend-bytes as the member applies it. */
+  dbSizeQuota: string;
+  /** 3.6+: whether a downgrade is under way, and to what. */
+  downgradeInfo: { enabled: boolean; targetVersion: string } | null;
+}
+
+/**
+ * StatusResponse {header = 1, version = 2, dbSize = 3, leader = 4, raftIndex = 5, raftTerm = 6, raftAppliedIndex = 7,
+ * errors = 8, dbSizeInUse = 9, isLearner = 10, storageVersion = 11, dbSizeQuota = 12, downgradeInfo = 13}, with
+ * ResponseHeader {cluster_id = 1, member_id = 2, revision = 3, raft_term = 4} and DowngradeInfo {enabled = 1,
+ * targetVersion = 2} (etcd's api/etcdserverpb/rpc.proto at v3.6 and v3.7; etcd3's copy stops at isLearner).
+ */
+export function decodeStatusResponse(buffer: Buffer): StatusWire {
+  const status: StatusWire = {
+    header: { cluster_id: '0', member_id: '0', revision: '0', raft_term: '0' },
+    version: '', dbSize: '0', leader: '0', raftIndex: '0', raftTerm: '0', raftAppliedIndex: '0', errors: [], dbSizeInUse: '0',
+    isLearner: false, storageVersion: '', dbSizeQuota: '0', downgradeInfo: null,
+  };
+  const numbers = ['', '', '', 'dbSize', 'leader', 'raftIndex', 'raftTerm', 'raftAppliedIndex', '', 'dbSizeInUse', '', '', 'dbSizeQuota'] as const;
+  for (const field of wireFields(buffer)) {
+    const name = numbers[field.number];
+    if (name) status[name] = field.varint.toString();
+    else if (field.number === 1) {
+      const header = ['', 'cluster_id', 'member_id', 'revision', 'raft_term'] as const;
+      for (const inner of wireFields(field.bytes)) {
+        const key = header[inner.number];
+        if (key) status.header[key] = inner.varint.toString();
+      }
+    } else if (field.number === 2) status.version = field.bytes.toString('utf8');
+    else if (field.number === 8) status.errors.push(field.bytes.toString('utf8'));
+    else if (field.number === 10) status.isLearner = field.varint !== 0n;
+    else if (field.number === 11) status.storageVersion = field.bytes.toString('utf8');
+    else if (field.number === 13) {
+      const info = { enabled: false, targetVersion: '' };
+      for (const inner of wireFields(field.bytes)) {
+        if (inner.number === 1) info.enabled = inner.varint !== 0n;
+        else if (inner.number === 2) info.targetVersion = inner.bytes.toString('utf8');
+      }
+      status.downgradeInfo = info;
+    }
+  }
+  return status;
+}
+
 /** AuthenticateResponse {header = 1, token = 2}: the token. */
 export function decodeAuthenticateToken(response: Buffer): string {
   let at = 0;

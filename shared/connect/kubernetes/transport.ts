@@ -83,6 +83,8 @@ export class KubernetesTransport implements Transport {
         const [entry] = (await json(['endpoint', 'status'])) as unknown as Json[];
         const status = (entry?.Status ?? {}) as Json;
         const header = (status.header ?? {}) as Json;
+        const downgrade = (status.downgradeInfo ?? {}) as Json;
+        const quota = int(status.dbSizeQuota);
         return {
           version: String(status.version ?? ''),
           dbSize: int(status.dbSize),
@@ -96,6 +98,9 @@ export class KubernetesTransport implements Transport {
           revision: int(header.revision),
           clusterId: id(header.cluster_id),
           memberId: id(header.member_id),
+          storageVersion: typeof status.storageVersion === 'string' && status.storageVersion !== '' ? status.storageVersion : null,
+          quotaBytes: quota > 0 ? quota : null,
+          downgrade: downgrade.enabled === true ? { targetVersion: String(downgrade.targetVersion ?? '') } : null,
         };
       },
       health: async (learner) => {
@@ -175,12 +180,21 @@ export class KubernetesTransport implements Transport {
           throw new UsageError(`${input('onNode')} ${path}: not on a hostPath volume of pod ${pod.name}, so the file would go with the container; `
             + `use a path under ${pod.mounts.filter((m) => m.hostPath).map((m) => m.mountPath).join(' or ') || '(no hostPath volume)'}`, 'onNode');
         }
+        // A snapshot file is read by etcdutl (3.5+; etcdctl 3.6 no longer has `snapshot status`), else by etcdctl (3.4).
+        const fileStatus = async (): Promise<string> => {
+          try {
+            return await execInPod(api, pod, ['etcdutl', 'snapshot', 'status', path, '-w', 'json'], options.commandTimeoutMs + 5_000);
+          } catch (error) {
+            if (!/executable file not found/.test((error as Error).message)) throw error;
+            return etcdctl(['snapshot', 'status', path, '-w', 'json']);
+          }
+        };
         if (!replace) {
-          const exists = await etcdctl(['snapshot', 'status', path]).then(() => true, () => false);
+          const exists = await fileStatus().then(() => true, () => false);
           if (exists) throw new UsageError(`${path} exists in pod ${pod.name}: choose another name, or ${input('force')} to replace it`);
         }
         await etcdctl(['snapshot', 'save', path], deadlineMs - Date.now());
-        const status = parseExactJson(await etcdctl(['snapshot', 'status', path, '-w', 'json'])) as Json;
+        const status = parseExactJson(await fileStatus()) as Json;
         return {
           path, node: pod.node, nodePath: `${mount.hostPath.replace(/\/$/, '')}${path.slice(mount.mountPath.replace(/\/$/, '').length)}`,
           bytes: int(status.totalSize), revision: int(status.revision), hash: Number(status.hash ?? 0).toString(16).padStart(8, '0'), keys: int(status.totalKey),
