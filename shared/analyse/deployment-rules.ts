@@ -1,12 +1,12 @@
 // Rules over how the members are deployed (Kubernetes: pod specs, state, events, logs), each finding with a concrete
 // flag value or action. The per-file checks are the editor's config audit (config-audit.ts) run on each pod's flags;
 // what needs the whole cluster or measurements is here: timing flags equal everywhere, heartbeat and election timeout
-// against the measured peer RTT, the quota against the node's memory, flags deprecated for the running version,
+// against the measured peer RTT, the quota against the node's memory (the per-pod audit knows each member's version),
 // resources, the data dir's volume, restarts, warning events, and the signs of trouble in the logs. Pure.
 
 import { etcdConfigFromFlags } from '../collect/etcd-config.ts';
 import type { ClusterSnapshot, DeploymentFacts, PodWithLog as PodFacts } from '../collect/types.ts';
-import { auditConfig } from './config-audit.ts';
+import { auditConfig, type ConfigFinding } from './config-audit.ts';
 import { describeWindow, LOG_SIGNS } from './log-signs.ts';
 import { formatBytes, GiB, MiB } from '../util/bytes.ts';
 import { parseQuantity } from '../util/quantity.ts';
@@ -17,23 +17,7 @@ type Rule = (cluster: ClusterSnapshot) => Finding[];
 const CONFIG_CATEGORY: Record<string, Category> = {
   'config-quota-default': 'capacity', 'config-quota-large': 'capacity', 'config-election-timeout': 'network',
   'config-auto-compaction-redundant': 'capacity', 'config-auto-compaction': 'capacity', 'config-snapshot-count': 'capacity',
-  'config-metrics-url': 'observability',
-};
-
-/** etcd 3.6 deprecates these (removed in 3.7): the flag or feature gate that replaces each. */
-const DEPRECATED_IN_3_6: Record<string, string> = {
-  'experimental-initial-corrupt-check': '--feature-gates=InitialCorruptCheck=true',
-  'experimental-compact-hash-check-enabled': '--feature-gates=CompactHashCheck=true',
-  'experimental-txn-mode-write-with-shared-buffer': '--feature-gates=TxnModeWriteWithSharedBuffer=true',
-  'experimental-stop-grpc-service-on-defrag': '--feature-gates=StopGRPCServiceOnDefrag=true',
-  'experimental-enable-lease-checkpoint': '--feature-gates=LeaseCheckpoint=true',
-  'experimental-watch-progress-notify-interval': '--watch-progress-notify-interval',
-  'experimental-warning-apply-duration': '--warning-apply-duration',
-  'experimental-snapshot-catchup-entries': '--snapshot-catchup-entries',
-  'experimental-compaction-batch-limit': '--compaction-batch-limit',
-  'experimental-compact-hash-check-time': '--compact-hash-check-time',
-  'experimental-corrupt-check-time': '--corrupt-check-time',
-  'experimental-bootstrap-defrag-threshold-megabytes': '--bootstrap-defrag-threshold-megabytes',
+  'config-metrics-url': 'observability', 'config-deprecated-flag': 'version', 'config-removed-flag': 'version', 'config-unknown-flag': 'version',
 };
 
 const podLabel = (p: PodFacts): string => `pod ${p.namespace}/${p.pod}`;
@@ -66,16 +50,21 @@ function perPodOrCluster(deployment: DeploymentFacts, make: (pod: PodFacts) => F
 const configAudit: Rule = (cluster) => {
   const deployment = cluster.deployment;
   if (!deployment) return [];
-  const ids = new Set(deployment.pods.flatMap((p) => auditConfig(etcdConfigFromFlags(p.flags, 'manifest')).map((f) => f.id)));
-  return [...ids].flatMap((id) => perPodOrCluster(deployment, (pod) => {
-    const f = auditConfig(etcdConfigFromFlags(pod.flags, 'manifest')).find((x) => x.id === id);
+  // Each pod audited for the version its member reports.
+  const audit = (pod: PodFacts): ConfigFinding[] => auditConfig(etcdConfigFromFlags(pod.flags, 'manifest'),
+    cluster.members.find((m) => m.member.name === pod.member)?.status?.version);
+  const keys = new Set(deployment.pods.flatMap((p) => audit(p).map((f) => `${f.id} ${f.flag}`)));
+  return [...keys].flatMap((key) => perPodOrCluster(deployment, (pod) => {
+    const f = audit(pod).find((x) => `${x.id} ${x.flag}` === key);
     if (!f) return undefined;
     const current = pod.flags[f.flag];
     return {
       id: f.id, category: CONFIG_CATEGORY[f.id] ?? 'capacity', severity: f.severity, member: memberOf(pod),
       title: `${memberOf(pod)}: ${f.title}`, value: current ?? null, threshold: f.fix?.value ?? null,
       evidence: `${podLabel(pod)}: ${current === undefined ? `no --${f.flag}` : `--${f.flag}=${current}`}`,
-      recommendation: f.fix ? `${f.recommendation} In the static pod manifest: --${f.fix.flag}=${f.fix.value}` : f.recommendation,
+      recommendation: f.fix
+        ? `${f.recommendation} In the static pod manifest: ${f.fix.replaces ? `--${f.fix.replaces} out, ` : ''}--${f.fix.flag}=${f.fix.value}`
+        : f.recommendation,
     };
   }));
 };
@@ -139,27 +128,6 @@ const quotaVsNodeMemory: Rule = (cluster) => {
       evidence: `${podLabel(pod)} on node ${pod.node}: --quota-backend-bytes=${pod.flags['quota-backend-bytes'] ?? '(default 2 GiB)'}, node memory ${formatBytes(pod.nodeMemoryBytes)}`,
       recommendation: `etcd maps its whole DB into memory: a DB grown to the quota would not fit beside everything else. Use --quota-backend-bytes=${want} or give the node more memory.`,
     };
-  });
-};
-
-function versionAtLeast(version: string | undefined, major: number, minor: number): boolean {
-  const m = /^(\d+)\.(\d+)/.exec(version ?? '');
-  return m !== null && (Number(m[1]) > major || (Number(m[1]) === major && Number(m[2]) >= minor));
-}
-
-const deprecatedFlags: Rule = (cluster) => {
-  const deployment = cluster.deployment;
-  if (!deployment) return [];
-  return deployment.pods.flatMap((pod) => {
-    const version = cluster.members.find((m) => m.member.name === pod.member)?.status?.version;
-    if (!versionAtLeast(version, 3, 6)) return [];
-    return Object.keys(pod.flags).filter((f) => f in DEPRECATED_IN_3_6).map((flag) => ({
-      id: 'config-deprecated-flag', category: 'observability' as Category, severity: 'warn' as Severity, member: memberOf(pod),
-      title: `${memberOf(pod)}: --${flag} is deprecated in etcd ${version} and removed in 3.7`,
-      value: `--${flag}=${pod.flags[flag]}`, threshold: DEPRECATED_IN_3_6[flag] as string,
-      evidence: `${podLabel(pod)} runs etcd ${version} with --${flag}=${pod.flags[flag]}`,
-      recommendation: `Replace it before upgrading to 3.7: ${(DEPRECATED_IN_3_6[flag] as string).includes('=') ? DEPRECATED_IN_3_6[flag] : `${DEPRECATED_IN_3_6[flag]}=${pod.flags[flag]}`}.`,
-    }));
   });
 };
 
@@ -276,4 +244,4 @@ const logSigns: Rule = (cluster) => {
   return [...signs, ...unread];
 };
 
-export const DEPLOYMENT_RULES: readonly Rule[] = [configAudit, timingFlagsEqual, timingVsRtt, quotaVsNodeMemory, deprecatedFlags, resources, dataDirVolume, podState, logSigns];
+export const DEPLOYMENT_RULES: readonly Rule[] = [configAudit, timingFlagsEqual, timingVsRtt, quotaVsNodeMemory, resources, dataDirVolume, podState, logSigns];

@@ -2,7 +2,7 @@
 // evidence, and a concrete recommendation. Renderers and exit codes work from these alone.
 
 export type Severity = 'ok' | 'info' | 'warn' | 'crit';
-export type Category = 'disk' | 'network' | 'capacity' | 'overload' | 'membership' | 'observability';
+export type Category = 'disk' | 'network' | 'capacity' | 'overload' | 'membership' | 'observability' | 'version';
 
 export interface Finding {
   id: string;

@@ -12,6 +12,7 @@ import { timingFindings } from './network.ts';
 import type { Category, Finding, Severity } from './finding.ts';
 import { answered, applyLag as lagOf, failureOf, fragmentationPercent, highestCommitted, memberName as name, quotaOf, withStatus } from './members.ts';
 import { THRESHOLDS as T, type AnalysisOptions } from './thresholds.ts';
+import { versionFindings } from './version-rules.ts';
 
 type Rule = (cluster: ClusterSnapshot, options: AnalysisOptions) => Finding[];
 
@@ -265,19 +266,7 @@ const pending: Rule = (cluster) => cluster.members.flatMap((m) => {
   })];
 });
 
-const versions: Rule = (cluster) => {
-  const byVersion = new Map<string, string[]>();
-  for (const m of reachable(cluster)) {
-    const version = m.status?.version ?? '?';
-    byVersion.set(version, [...(byVersion.get(version) ?? []), name(m)]);
-  }
-  if (byVersion.size <= 1) return [];
-  return [finding('version-mismatch', 'membership', 'warn', {
-    title: `members run ${byVersion.size} different etcd versions`, value: [...byVersion.keys()].join(', '), threshold: null,
-    evidence: [...byVersion.entries()].map(([v, who]) => `${v}: ${who.join(', ')}`).join('; '),
-    recommendation: 'Finish the rolling upgrade: run one etcd version on every member (a mixed cluster runs at the lowest cluster version).',
-  })];
-};
+const versions: Rule = (cluster) => versionFindings(cluster);
 
 const memory: Rule = (cluster) => cluster.members.flatMap((m) => {
   const rss = m.metrics?.residentMemoryBytes;

@@ -24,6 +24,8 @@ export interface FlagValue {
 export interface EtcdConfig {
   kind: ConfigKind;
   flags: Map<string, FlagValue>;
+  /** The etcd version the configuration is for, when it says (a manifest's image tag, "3.6.5" of etcd:3.6.5-0). */
+  version?: string;
   /** Where a new flag is inserted, and how the inserted text must look (indentation, quoting). */
   insert: { offset: number; render: (flag: string, value: string) => string };
 }
@@ -55,6 +57,8 @@ function manifestConfig(text: string): EtcdConfig | undefined {
         span: { start, end: valueEnd, valueStart: eq >= 0 ? start + eq + 1 : valueEnd - quote, valueEnd: valueEnd - quote },
       });
     }
+    const image = (container as YAMLMap).get('image');
+    const tag = typeof image === 'string' ? /:v?(\d+\.\d+\.\d+)[^:/]*$/.exec(image)?.[1] : undefined;
     const last = command.items[command.items.length - 1] as YamlNode | undefined;
     const lastRange = last?.range ?? command.range ?? [0, 0, 0];
     const lineStart = text.lastIndexOf('\n', lastRange[0]) + 1;
@@ -63,6 +67,7 @@ function manifestConfig(text: string): EtcdConfig | undefined {
     return {
       kind: 'manifest',
       flags,
+      ...(tag ? { version: tag } : {}),
       insert: { offset: lineEnd < 0 ? text.length : lineEnd, render: (flag, value) => `\n${indent}--${flag}=${value}` },
     };
   }
@@ -130,6 +135,32 @@ export function setFlag(text: string, config: EtcdConfig, flag: string, value: s
   const existing = config.flags.get(flag);
   if (existing) return text.slice(0, existing.span.valueStart) + value + text.slice(existing.span.valueEnd);
   return text.slice(0, config.insert.offset) + config.insert.render(flag, value) + text.slice(config.insert.offset);
+}
+
+/** Where a flag's name is written in its entry: "--name" in a manifest, "name:" in a config file, ETCD_NAME in an env file. */
+function nameOf(config: EtcdConfig, flag: string): string {
+  if (config.kind === 'manifest') return `--${flag}`;
+  if (config.kind === 'env') return `ETCD_${flag.toUpperCase().replace(/-/g, '_')}`;
+  return flag;
+}
+
+/** The text with flag `from` renamed to `to` where it is written, its value set to `value` (a flag etcd renamed). */
+export function renameFlag(text: string, config: EtcdConfig, from: string, to: string, value: string): string {
+  const entry = config.flags.get(from);
+  if (!entry) return setFlag(text, config, to, value);
+  const nameAt = text.indexOf(nameOf(config, from), entry.span.start);
+  if (nameAt < 0 || nameAt > entry.span.valueStart) return text;
+  const nameEnd = nameAt + nameOf(config, from).length;
+  return text.slice(0, nameAt) + nameOf(config, to) + text.slice(nameEnd, entry.span.valueStart) + value + text.slice(entry.span.valueEnd);
+}
+
+/** The text without `flag`: its whole line goes (an item of the command list, a key, an env line). */
+export function removeFlag(text: string, config: EtcdConfig, flag: string): string {
+  const entry = config.flags.get(flag);
+  if (!entry) return text;
+  const lineStart = text.lastIndexOf('\n', entry.span.start - 1) + 1;
+  const lineEnd = text.indexOf('\n', entry.span.end);
+  return text.slice(0, lineStart) + (lineEnd < 0 ? '' : text.slice(lineEnd + 1));
 }
 
 /** Reads whichever of the three forms the text is; undefined when it is no etcd configuration. */

@@ -4,7 +4,7 @@
 import { auditConfig, type ConfigFinding, type ConfigFix } from '../analyse/config-audit.ts';
 import { memberOfConfig, type MemberMatch } from '../analyse/config-member.ts';
 import type { CheckReport } from '../analyse/report.ts';
-import { readEtcdConfig, setFlag, type EtcdConfig } from '../collect/etcd-config.ts';
+import { readEtcdConfig, removeFlag, renameFlag, setFlag, type EtcdConfig } from '../collect/etcd-config.ts';
 
 export type { MemberMatch };
 
@@ -31,7 +31,7 @@ export function configProblems(text: string, fileName: string): ConfigProblem[] 
   return auditConfig(config).map((f) => ({
     id: f.id, severity: f.severity, ...where(text, f),
     message: `${f.title}. ${f.recommendation}`,
-    ...(f.fix ? { fix: { title: `Set --${f.fix.flag}=${f.fix.value}`, text: fixed(text, config, f.fix) } } : {}),
+    ...(f.fix ? { fix: { title: fixTitle(f.fix), text: fixed(text, fileName, config, f.fix) } } : {}),
   }));
 }
 
@@ -42,8 +42,15 @@ function where(text: string, finding: ConfigFinding): { start: number; end: numb
   return { start: text.lastIndexOf('\n', lineEnd - 1) + 1, end: lineEnd };
 }
 
-function fixed(text: string, config: EtcdConfig, fix: ConfigFix): string {
-  return setFlag(text, config, fix.flag, fix.value);
+const fixTitle = (fix: ConfigFix): string => (fix.replaces ? `Replace --${fix.replaces} with --${fix.flag}=${fix.value}` : `Set --${fix.flag}=${fix.value}`);
+
+/** The text with the fix applied: a renamed flag takes the old one's place; a feature gate joins the others, the old flag goes. */
+function fixed(text: string, fileName: string, config: EtcdConfig, fix: ConfigFix): string {
+  if (!fix.replaces) return setFlag(text, config, fix.flag, fix.value);
+  if (!config.flags.has(fix.flag)) return renameFlag(text, config, fix.replaces, fix.flag, fix.value);
+  const set = setFlag(text, config, fix.flag, fix.value);
+  const after = readEtcdConfig(set, fileName);
+  return after ? removeFlag(set, after, fix.replaces) : set;
 }
 
 /** The member of the clusters shown that the file describes, or why none. */

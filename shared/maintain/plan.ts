@@ -8,6 +8,7 @@ import {
 import { THRESHOLDS } from '../analyse/thresholds.ts';
 import type { ClusterSnapshot } from '../collect/types.ts';
 import { formatBytes, MiB } from '../util/bytes.ts';
+import { bugsOf, fixFor, parseVersion, releaseLine } from '../analyse/etcd-versions.ts';
 
 export interface DefragPolicy {
   fragmentationThresholdPercent: number;
@@ -58,10 +59,12 @@ export const SAFETY_GATES = 'every member must be reachable and healthy, no CORR
   + 'no etcd 3.5.0-3.5.5, and more than one member (unless forced); this is checked again before every member. Followers go '
   + 'first, the leader last; after each member the next waits until it serves linearizable reads again.';
 
-/** etcd 3.5.0-3.5.5 could lose data when it crashed during an online defragmentation (fixed in 3.5.6). */
-export function unsafeDefragVersion(version: string): boolean {
-  const match = /^3\.5\.(\d+)$/.exec(version.trim());
-  return match !== null && Number(match[1]) <= 5;
+/** Why online defragmentation is unsafe on this release (a known bug it triggers), or undefined. */
+export function unsafeDefragVersion(version: string): string | undefined {
+  const parsed = parseVersion(version);
+  const bug = parsed ? bugsOf(parsed).find((b) => b.blocksDefrag) : undefined;
+  if (!parsed || !bug) return undefined;
+  return `${bug.what} (fixed in ${fixFor(bug, parsed)}; ${bug.source}): upgrade to ${releaseLine(parsed)?.latest ?? fixFor(bug, parsed)} first`;
 }
 
 /** The conditions under which no member may be defragmented now; shared by the plan and every step's re-check. */
@@ -83,9 +86,8 @@ export function safetyRefusals(snapshot: ClusterSnapshot, policy: Pick<DefragPol
     if (lag > policy.maxApplyLag) refusals.push(`${memberName(m)} applied index lags by ${lag} entries (more than ${policy.maxApplyLag})`);
   }
   for (const m of reachable) {
-    if (unsafeDefragVersion(m.status?.version ?? '')) {
-      refusals.push(`${memberName(m)} runs etcd ${m.status?.version}: 3.5.0-3.5.5 can corrupt data if it crashes during online defragmentation; upgrade to 3.5.6 or later first`);
-    }
+    const unsafe = unsafeDefragVersion(m.status.version);
+    if (unsafe) refusals.push(`${memberName(m)} runs etcd ${m.status.version}: ${unsafe}`);
   }
   if (snapshot.members.length === 1 && !policy.force) {
     refusals.push('a single-member cluster stops serving while it is defragmented: use --force to accept the downtime');

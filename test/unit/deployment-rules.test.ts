@@ -60,8 +60,19 @@ test('kubeadm\'s manifest: no metrics URL, election timeout under 5x heartbeat, 
 test('etcd 3.6: the experimental flags kubeadm sets are deprecated, with their replacements', () => {
   const findings = analyse(cluster([member(0, { version: '3.6.4' })], { deployment: deployment([podFacts(0)]) }));
   const deprecated = findings.filter((f) => f.id === 'config-deprecated-flag');
-  assert.deepEqual(deprecated.map((f) => f.threshold).sort(), ['--feature-gates=InitialCorruptCheck=true', '--watch-progress-notify-interval']);
-  assert.ok(deprecated.some((f) => /--watch-progress-notify-interval=5s\.$/.test(f.recommendation)));
+  assert.deepEqual(deprecated.map((f) => f.severity), ['warn', 'warn']);
+  assert.deepEqual(deprecated.map((f) => f.threshold).sort(), ['5s', 'InitialCorruptCheck=true']);
+  assert.ok(deprecated.some((f) => /--experimental-watch-progress-notify-interval out, --watch-progress-notify-interval=5s$/.test(f.recommendation)));
+  assert.ok(deprecated.some((f) => /--experimental-initial-corrupt-check out, --feature-gates=InitialCorruptCheck=true$/.test(f.recommendation)));
+  assert.ok(deprecated.every((f) => f.category === 'version' && /removed in 3\.7: a 3\.7 member will not start with it/.test(f.title)));
+});
+
+test('etcd 3.7: the same flags are critical, the member will not start with them', () => {
+  const findings = analyse(cluster([member(0, { version: '3.7.3' })], { deployment: deployment([podFacts(0)]) }));
+  const removed = findings.filter((f) => f.id === 'config-removed-flag');
+  assert.deepEqual(removed.map((f) => f.severity), ['crit', 'crit']);
+  assert.ok(removed.every((f) => /etcd 3\.7\.3 will not start with --experimental-[a-z-]+: 3\.7 removed it$/.test(f.title)), removed.map((f) => f.title).join('; '));
+  assert.ok(!findings.some((f) => f.id === 'config-deprecated-flag'));
 });
 
 test('timing flags that differ between members, and heartbeat/election against the measured RTT', () => {

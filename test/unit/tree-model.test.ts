@@ -44,7 +44,7 @@ test('icons and children follow severity; the tooltip carries version, in use, q
   assert.equal(view.icon.id, 'warning');
   assert.equal(view.collapsible, true);
   assert.deepEqual(memberFindings(report, follower).map((f) => f.id), ['fragmentation']);
-  for (const part of ['etcd 3.4.23', 'in use 12.0 MiB', 'quota 2.00 GiB', 'lag 0', 'WAL fsync p99 2 ms', 'backend commit p99 8 ms']) {
+  for (const part of ['etcd 3.5.35', 'in use 12.0 MiB', 'quota 2.00 GiB', 'lag 0', 'WAL fsync p99 2 ms', 'backend commit p99 8 ms']) {
     assert.ok(view.tooltip?.includes(part), `${part} in ${view.tooltip}`);
   }
   assert.equal(memberView(report, report.members[2]!).icon.id, 'error');
