@@ -191,6 +191,22 @@ const fragmentation: Rule = (cluster) => reachable(cluster).map((m) => {
   });
 });
 
+/** A latency finding's severity on its evidence: too few observations for a p99 only inform; so does the past. */
+function judged(measured: Severity, q: WindowedQuantile, cluster: ClusterSnapshot): Severity {
+  if (measured === 'ok') return 'ok';
+  // No activity inside the window: the lifetime figure describes the past, so it informs but does not alarm.
+  if (q.lifetime && !cluster.window.lifetime) return 'info';
+  return q.samples < T.minObservationsForP99 ? 'info' : measured;
+}
+
+/** What a finding judged on too few observations says, and where to get enough. */
+function tooFew(q: WindowedQuantile, what: string, severity: Severity, measured: Severity): string {
+  return severity === 'info' && measured !== 'ok' && q.samples < T.minObservationsForP99
+    ? ` Only ${q.samples} ${what} observed: a p99 needs at least ${T.minObservationsForP99}, so this is one of the slowest seen rather than a p99. `
+      + 'Measure over a longer --window (e.g. 60s under load) or read the histogram in Prometheus before acting.'
+    : '';
+}
+
 function latencyRule(
   id: string, what: string, pick: (m: MemberSnapshot) => WindowedQuantile | undefined,
   warn: number, crit: number, recommendation: string,
@@ -199,12 +215,11 @@ function latencyRule(
     const q = pick(m);
     if (!q) return [];
     const measured: Severity = q.value > crit ? 'crit' : q.value > warn ? 'warn' : 'ok';
-    // No disk activity inside the window: the lifetime figure describes the past, so it informs but does not alarm.
-    const severity: Severity = q.lifetime && !cluster.window.lifetime && measured !== 'ok' ? 'info' : measured;
+    const severity = judged(measured, q, cluster);
     return [finding(id, 'disk', severity, {
       member: name(m), title: `${name(m)} ${what} p99 ${formatSecondsAsMs(q.value)}`, value: q.value, threshold: warn,
       evidence: describeQuantile(q, `${what}s`, cluster.window),
-      recommendation: severity === 'ok' ? '' : recommendation,
+      recommendation: severity === 'ok' ? '' : `${recommendation}${tooFew(q, `${what}s`, severity, measured)}`,
     })];
   });
 }
@@ -216,21 +231,66 @@ const backendCommit = latencyRule('backend-commit', 'backend commit', (m) => m.m
   T.backendCommitP99WarnSeconds, T.backendCommitP99CritSeconds,
   ADVICE.backendCommit);
 
-const peerRtt: Rule = (cluster, options) => cluster.members.flatMap((m) => {
-  const q = m.metrics?.quantiles.peerRtt;
-  if (!q) return [];
+interface SlowPair { from: MemberSnapshot; to: string; q: WindowedQuantile }
+
+/**
+ * The member every slow pair has in common, when there are slow pairs to at least two of its peers: its network (or
+ * host) is the one at fault, not the members that probe it.
+ */
+function commonMember(pairs: readonly SlowPair[]): string | undefined {
+  const ends = pairs.map((p) => new Set([p.from.member.id, p.to]));
+  const shared = [...(ends[0] ?? [])].filter((id) => ends.every((e) => e.has(id)));
+  if (shared.length !== 1) return undefined;
+  const [culprit] = shared as [string];
+  const others = new Set(pairs.map((p) => (p.from.member.id === culprit ? p.to : p.from.member.id)));
+  return others.size >= 2 ? culprit : undefined;
+}
+
+const peerRtt: Rule = (cluster, options) => {
   const heartbeat = options.heartbeatMs / 1000;
-  const severity: Severity = q.value > heartbeat * T.peerRttCritFactorOfHeartbeat ? 'crit'
-    : q.value > heartbeat * T.peerRttWarnFactorOfHeartbeat ? 'warn' : 'ok';
-  const worst = Object.entries(m.metrics?.quantiles.peerRttByPeer ?? {}).sort((a, b) => b[1].value - a[1].value)[0];
-  const suggested = Math.ceil((q.value * 1000) / 10) * 10;
-  return [finding('peer-rtt', 'network', severity, {
-    member: name(m), title: `${name(m)} peer RTT p99 ${formatSecondsAsMs(q.value)} (heartbeat ${options.heartbeatMs} ms)`,
-    value: q.value, threshold: heartbeat,
-    evidence: `${describeQuantile(q, 'probes', cluster.window)}${worst ? `; slowest peer ${worst[0]} at ${formatSecondsAsMs(worst[1].value)}` : ''}`,
-    recommendation: severity === 'ok' ? '' : `Keep members in one data centre (RTT < 1 ms ideal), or set --heartbeat-interval=${suggested} and --election-timeout=${suggested * 10} on every member.`,
+  const level = (value: number): Severity => (value > heartbeat * T.peerRttCritFactorOfHeartbeat ? 'crit'
+    : value > heartbeat * T.peerRttWarnFactorOfHeartbeat ? 'warn' : 'ok');
+  const suggest = (value: number): string => {
+    const ms = Math.ceil((value * 1000) / 10) * 10;
+    return `--heartbeat-interval=${ms} and --election-timeout=${ms * 10}`;
+  };
+  const nameOf = (id: string): string => cluster.members.find((m) => m.member.id === id)?.member.name || id;
+  const slow: SlowPair[] = cluster.members.flatMap((m) => Object.entries(m.metrics?.quantiles.peerRttByPeer ?? {})
+    .filter(([, q]) => level(q.value) !== 'ok').map(([to, q]) => ({ from: m, to, q })));
+  const culprit = commonMember(slow);
+  const out: Finding[] = cluster.members.flatMap((m) => {
+    const q = m.metrics?.quantiles.peerRtt;
+    if (!q) return [];
+    // Slow only toward the culprit: that member's finding says it; this one is judged on its other peers.
+    const towardOthers = culprit && m.member.id !== culprit
+      ? Object.entries(m.metrics?.quantiles.peerRttByPeer ?? {}).filter(([peer]) => peer !== culprit).map(([, p]) => p.value)
+      : undefined;
+    const measured = level(towardOthers ? Math.max(0, ...towardOthers) : q.value);
+    const severity = judged(measured, q, cluster);
+    const worst = Object.entries(m.metrics?.quantiles.peerRttByPeer ?? {}).sort((a, b) => b[1].value - a[1].value)[0];
+    return [finding('peer-rtt', 'network', severity, {
+      member: name(m), title: `${name(m)} peer RTT p99 ${formatSecondsAsMs(q.value)} (heartbeat ${options.heartbeatMs} ms)`,
+      value: q.value, threshold: heartbeat,
+      evidence: `${describeQuantile(q, 'probes', cluster.window)}${worst ? `; slowest peer ${nameOf(worst[0])} at ${formatSecondsAsMs(worst[1].value)}` : ''}`
+        + (towardOthers ? `; slow only toward ${nameOf(culprit as string)}, which every slow pair involves` : ''),
+      recommendation: severity === 'ok' ? '' : `Keep members in one data centre (RTT < 1 ms ideal), or set ${suggest(q.value)} on every member.${tooFew(q, 'probes', severity, measured)}`,
+    })];
+  });
+  if (!culprit) return out;
+  const pairs = slow.filter((p) => p.from.member.id === culprit || p.to === culprit);
+  const worst = pairs.reduce((a, b) => (b.q.value > a.q.value ? b : a));
+  const fewest = pairs.reduce((a, b) => (b.q.samples < a.q.samples ? b : a));
+  const measured = level(worst.q.value);
+  const severity = judged(measured, fewest.q, cluster);
+  return [...out.filter((f) => f.member !== nameOf(culprit)), finding('peer-rtt', 'network', severity, {
+    member: nameOf(culprit),
+    title: `${nameOf(culprit)}: every slow peer link involves it (worst p99 ${formatSecondsAsMs(worst.q.value)}, heartbeat ${options.heartbeatMs} ms)`,
+    value: worst.q.value, threshold: heartbeat,
+    evidence: pairs.map((p) => `${name(p.from)} -> ${nameOf(p.to)} p99 ${formatSecondsAsMs(p.q.value)} from ${p.q.samples} probes`).join('; '),
+    recommendation: `The network path of ${nameOf(culprit)} is at fault, not its peers: check its host (NIC, link, traffic shaping, a noisy neighbour, CPU steal) `
+      + `before retuning; if its RTT is what it must be, set ${suggest(worst.q.value)} on every member.${tooFew(fewest.q, 'probes', severity, measured)}`,
   })];
-});
+};
 
 function counterRule(
   id: string, category: Category, pick: (m: MemberSnapshot) => number | null, what: string, recommendation: string,

@@ -22,6 +22,11 @@ export const THRESHOLDS = {
   leaderChangesPerHourWarn: 3,
   residentMemoryWarnBytes: 6 * GiB,
   defaultQuotaBytes: 2 * GiB,
+  /**
+   * Observations a p99 must rest on to be a warning: it is the value 1 in 100 exceed, so under 100 observations it is
+   * only the slowest few seen (from 1 fsync, that one fsync). Fewer inform, pointing to a longer window or Prometheus.
+   */
+  minObservationsForP99: 100,
 } as const;
 
 export interface AnalysisOptions {

@@ -3,6 +3,8 @@
 // audit by version (3.6 deprecations as warnings with the fix in the file's own form, 3.7 removals as critical).
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyse } from '../../shared/analyse/analyse.ts';
 import { auditConfig } from '../../shared/analyse/config-audit.ts';
@@ -145,4 +147,21 @@ test('quick fixes in the file\'s own form: a renamed flag in place, a feature ga
   const file = 'name: m1\ndata-dir: /var/lib/etcd\nexperimental-initial-corrupt-check: true\n';
   assert.equal(configProblems(file, 'etcd.conf.yml')?.find((p) => p.id === 'config-deprecated-flag')?.fix?.text,
     'name: m1\ndata-dir: /var/lib/etcd\nfeature-gates: InitialCorruptCheck=true\n');
+});
+
+test('kubeadm 1.34\'s own manifests (test/fixtures, written by kubeadm): clean for their image, critical on 3.7 with 3.5\'s flags', () => {
+  const fixture = (name: string): string => readFileSync(join(__dirname, '../fixtures', name), 'utf8');
+  const serious = (text: string, version?: string) => auditConfig(readEtcdConfig(text, 'etcd.yaml') as NonNullable<ReturnType<typeof readEtcdConfig>>, version)
+    .filter((f) => f.severity === 'warn' || f.severity === 'crit').map((f) => `${f.id}:${f.severity}:${f.flag}`);
+  const for36 = fixture('kubeadm-1.34-etcd-3.6.yaml');
+  const for35 = fixture('kubeadm-1.34-etcd-3.5.yaml');
+  assert.equal(readEtcdConfig(for36, 'etcd.yaml')?.version, '3.6.5');
+  assert.equal(readEtcdConfig(for35, 'etcd.yaml')?.version, '3.5.24');
+  assert.deepEqual(serious(for36), [], 'kubeadm\'s flags for 3.6: no false finding');
+  assert.deepEqual(serious(for36, '3.7.3'), [], 'nor on 3.7');
+  assert.deepEqual(serious(for35), [], '3.5\'s experimental flags are right for 3.5');
+  assert.deepEqual(serious(for35, '3.7.3'), [
+    'config-removed-flag:crit:experimental-initial-corrupt-check', 'config-removed-flag:crit:experimental-watch-progress-notify-interval']);
+  assert.deepEqual(serious(for35, '3.6.16'), [
+    'config-deprecated-flag:warn:experimental-initial-corrupt-check', 'config-deprecated-flag:warn:experimental-watch-progress-notify-interval']);
 });

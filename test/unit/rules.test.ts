@@ -150,3 +150,40 @@ test('quantile evidence names the bucket bounds', () => {
   const f = worst(analyse(snapshot), 'wal-fsync');
   assert.equal(f?.evidence, 'p99 12 ms over 10s from 812 WAL fsyncs, interpolated between the 8 ms and 16 ms buckets');
 });
+
+test('a p99 from too few observations informs and says how many, and where to get enough', () => {
+  const few = { ...quantile(0.016), samples: 1 };
+  const findings = analyse(cluster([member(0, {}, { metrics: realMetrics({ quantiles: { ...realMetrics().quantiles, walFsync: few } }) })]));
+  const fsync = findings.find((f) => f.id === 'wal-fsync');
+  assert.equal(fsync?.severity, 'info');
+  assert.match(fsync?.recommendation ?? '', /Only 1 WAL fsyncs observed: a p99 needs at least 100, so this is one of the slowest seen rather than a p99\. Measure over a longer --window/);
+  const enough = analyse(cluster([member(0, {}, { metrics: realMetrics({ quantiles: { ...realMetrics().quantiles, walFsync: { ...few, samples: 100 } } }) })]));
+  assert.equal(enough.find((f) => f.id === 'wal-fsync')?.severity, 'warn');
+});
+
+test('peer RTT: when every slow pair involves one member, that member is named, not the ones probing it', () => {
+  // etcd-2's links are slow (101 ms both ways); etcd-1 <-> etcd-3 is fast.
+  const rtt = (to: Record<number, number>) => Object.fromEntries(Object.entries(to).map(([i, v]) => [IDS[Number(i)] as string, quantile(v)]));
+  const metrics = (to: Record<number, number>) => realMetrics({
+    quantiles: { ...realMetrics().quantiles, peerRtt: quantile(Math.max(...Object.values(to))), peerRttByPeer: rtt(to), peerRttP50ByPeer: rtt(to) },
+  });
+  const snapshot = cluster([
+    member(0, {}, { metrics: metrics({ 1: 0.101, 2: 0.002 }) }),
+    member(1, {}, { metrics: metrics({ 0: 0.101, 2: 0.099 }) }),
+    member(2, {}, { metrics: metrics({ 0: 0.002, 1: 0.099 }) }),
+  ]);
+  const rttFindings = analyse(snapshot, { heartbeatMs: 50 }).filter((f) => f.id === 'peer-rtt');
+  const bad = rttFindings.filter((f) => f.severity !== 'ok');
+  assert.deepEqual(bad.map((f) => f.member), ['etcd-2']);
+  assert.match(bad[0]?.title ?? '', /^etcd-2: every slow peer link involves it \(worst p99 101 ms, heartbeat 50 ms\)$/);
+  assert.match(bad[0]?.evidence ?? '', /etcd-1 -> etcd-2 p99 101 ms from 500 probes; etcd-2 -> etcd-1 p99 101 ms .*etcd-3 -> etcd-2 p99 99 ms/);
+  assert.match(bad[0]?.recommendation ?? '', /^The network path of etcd-2 is at fault, not its peers/);
+  assert.match(rttFindings.find((f) => f.member === 'etcd-1')?.evidence ?? '', /slow only toward etcd-2, which every slow pair involves/);
+  // Two slow members share no single culprit: each is judged on its own.
+  const spread = cluster([
+    member(0, {}, { metrics: metrics({ 1: 0.101, 2: 0.101 }) }),
+    member(1, {}, { metrics: metrics({ 0: 0.101, 2: 0.101 }) }),
+    member(2, {}, { metrics: metrics({ 0: 0.101, 1: 0.101 }) }),
+  ]);
+  assert.deepEqual(analyse(spread, { heartbeatMs: 50 }).filter((f) => f.id === 'peer-rtt' && f.severity === 'warn').map((f) => f.member), ['etcd-1', 'etcd-2', 'etcd-3']);
+});
