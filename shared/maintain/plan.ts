@@ -56,8 +56,9 @@ export interface DefragPlan {
 
 /** The gates safetyRefusals keeps, in words: for help texts and the question asked before maintenance. */
 export const SAFETY_GATES = 'every member must be reachable and healthy, no CORRUPT alarm, a leader, applied-index lag within bounds, '
-  + 'no etcd 3.5.0-3.5.5, and more than one member (unless forced); this is checked again before every member. Followers go '
-  + 'first, the leader last; after each member the next waits until it serves linearizable reads again.';
+  + 'no etcd 3.5.0-3.5.5, and more than one member (unless forced); this is checked again before every member. Learners are '
+  + 'skipped. Followers go first, the leader last; after each member the next waits until it serves linearizable reads '
+  + 'again.';
 
 /** Why online defragmentation is unsafe on this release (a known bug it triggers), or undefined. */
 export function unsafeDefragVersion(version: string): string | undefined {
@@ -111,6 +112,9 @@ export function planDefrag(snapshot: ClusterSnapshot, policy: DefragPolicy): Def
     const selected = policy.members.length === 0 || policy.members.some((s) => selects(selectable(m), s));
     if (!selected) return { ...step, action: 'skip', reason: 'not selected' };
     if (!m.status) return { ...step, action: 'skip', reason: 'unreachable' };
+    // A learner is still catching up, often from a snapshot the leader sends: applying one while it defragments is
+    // the corruption fixed only in 3.4.38 / 3.5.23 / 3.6.5. It is not voting, so it waits until it is promoted.
+    if (m.status.isLearner) return { ...step, action: 'skip', reason: 'learner: defragment it once promoted (it may be receiving a snapshot)' };
     if (policy.all) return { ...step, action: 'defrag', reason: '--all' };
     if (step.nospace) return { ...step, action: 'defrag', reason: 'NOSPACE alarm raised' };
     // The alarm can be disarmed only when every member is under its quota: all of them get their space back.

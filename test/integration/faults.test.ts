@@ -167,7 +167,7 @@ test('a killed member (SIGKILL) is critical, the others fully read, within 12 s 
   const alive = report.members.filter((m) => m.name !== name);
   assert.equal(alive.length, 2);
   for (const m of alive) {
-    assert.ok(m.healthy && m.dbSize !== null && m.version === etcdVersion(), `${m.name} fully read`);
+    assert.ok(m.healthy && m.dbSize !== null && m.version === etcdVersion(), `${m.name} fully read: ${JSON.stringify({ healthy: m.healthy, error: m.error, dbSize: m.dbSize, version: m.version })}`);
     assert.ok(m.metrics !== null && m.metrics.walFsyncP99Seconds !== null && m.quotaBytes !== null, `${m.name} metrics`);
   }
   assert.equal(report.verdict.status, 'critical');

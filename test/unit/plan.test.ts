@@ -69,3 +69,11 @@ test('refusals: unreachable, unhealthy, CORRUPT, no leader, apply lag, unsafe ve
 test('unsafe versions are exactly 3.5.0 to 3.5.5', () => {
   assert.deepEqual(['3.4.23', '3.5.0', '3.5.5', '3.5.6', '3.5.17', '3.6.0'].map((v) => unsafeDefragVersion(v) !== undefined), [false, true, true, false, false, false]);
 });
+
+test('a learner is skipped, whatever its fragmentation, with the reason', () => {
+  const learner = member(2, { ...fragmented, isLearner: true }, { member: { ...member(2).member, isLearner: true } });
+  const plan = planDefrag(cluster([member(0, fragmented), member(1, fragmented), learner]), policy({ all: true }));
+  const step = plan.steps.find((s) => s.name === 'etcd-3');
+  assert.deepEqual([step?.action, step?.reason], ['skip', 'learner: defragment it once promoted (it may be receiving a snapshot)']);
+  assert.deepEqual(plan.steps.filter((s) => s.action === 'defrag').map((s) => s.name), ['etcd-2', 'etcd-1']);
+});
