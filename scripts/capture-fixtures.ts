@@ -1,6 +1,7 @@
-// Captures the unit-test fixtures from a real etcd (Debian's etcd 3.4): /metrics of one member before and after a burst
-// of writes, and etcdctl's view of the same cluster. Run: node --import tsx scripts/capture-fixtures.ts
-// The fixtures are committed; re-running replaces them with a fresh capture.
+// Captures the unit-test fixtures from a real etcd, the one first on PATH: /metrics of one member before and after a
+// burst of writes, as test/fixtures/metrics-etcd-<version>[-extensive]-{before,after}.txt. Run, for a version:
+//   ETCD_VERSION=3.7.3 bash scripts/with-etcd.sh node --import tsx scripts/capture-fixtures.ts [--metrics=extensive]
+// The fixtures are committed; re-running replaces them with a fresh capture (test/fixtures/README.md says how).
 
 import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -10,7 +11,10 @@ import { resolveConnectionOptions } from '../shared/connect/options.ts';
 
 async function main(): Promise<void> {
 const out = 'test/fixtures';
-const cluster = await LocalCluster.start({ size: 3 });
+const extensive = process.argv.includes('--metrics=extensive');
+const version = /etcd Version: (\S+)/.exec(execFileSync('etcd', ['--version'], { encoding: 'utf8' }))?.[1] ?? 'unknown';
+const name = `metrics-etcd-${version}${extensive ? '-extensive' : ''}`;
+const cluster = await LocalCluster.start({ size: 3, extraFlags: extensive ? ['--metrics=extensive'] : [] });
 try {
   const options = resolveConnectionOptions(cluster.connectionFlags(), {});
   const member = cluster.members[0]!;
@@ -22,20 +26,10 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     before = await httpGetText(member.metricsUrl, options);
   }
-  writeFileSync(`${out}/metrics-etcd-3.4.23-before.txt`, before);
+  writeFileSync(`${out}/${name}-before.txt`, before);
   await writeChurn(cluster, { keys: 500, rounds: 4 });
-  writeFileSync(`${out}/metrics-etcd-3.4.23-after.txt`, await httpGetText(member.metricsUrl, options));
-  const version = execFileSync('etcd', ['--version'], { encoding: 'utf8' }).split('\n')[0];
-  writeFileSync(`${out}/README.md`, [
-    '# Fixtures',
-    '',
-    `Captured by \`node --import tsx scripts/capture-fixtures.ts\` from a real 3-member cluster on loopback (${version}).`,
-    '',
-    '- `metrics-etcd-3.4.23-before.txt`, `metrics-etcd-3.4.23-after.txt`: `/metrics` of member 1, before and after',
-    '  2,000 puts of 4 KiB (so the histograms differ by real observations); the first is taken once etcd has observed',
-    '  peer round-trip times (every 30 s), so both have them for both peers.',
-    '',
-  ].join('\n'));
+  writeFileSync(`${out}/${name}-after.txt`, await httpGetText(member.metricsUrl, options));
+  process.stdout.write(`${out}/${name}-{before,after}.txt\n`);
 } finally {
   await cluster.dispose();
 }

@@ -1,6 +1,7 @@
 // What to do about each kind of trouble, in one place: `check`'s findings and the alert rules' runbook hints say the same.
 
 export const ADVICE = {
+  requestLatency: 'Requests wait on the server: look for large ranges (lists of big resources without pagination: kubectl etcd-perf keyspace), a slow disk (WAL fsync, backend commit) or an overloaded member (CPU, pending proposals).',
   walFsync: 'Put the etcd data dir (at least member/wal) on a dedicated SSD/NVMe with low fsync latency (kubectl etcd-perf bench disk; p99 < 10 ms), mount it noatime, and keep other I/O off that disk.',
   backendCommit: 'Backend commits are slow: use a faster disk for the data dir, defragment if the DB is large and fragmented (kubectl etcd-perf maintain), and check for noisy neighbours on the disk.',
   quota: 'Compact and defragment, one member at a time, leader last (kubectl etcd-perf maintain); find what fills the keyspace (kubectl etcd-perf keyspace); raise --quota-backend-bytes (at most 8 GiB) only if the data really needs the room.',

@@ -36,7 +36,14 @@ export interface MemberMetricsReport {
   slowApplies: number | null;
   heartbeatSendFailures: number | null;
   residentMemoryBytes: number | null;
-  quantiles: { walFsync: QuantileReport | null; backendCommit: QuantileReport | null; peerRtt: QuantileReport | null; peerRttByPeer: Record<string, QuantileReport> };
+  /** Client request p99 as the server times it, where it comes from (or why it is not served), and 3.6+'s gates. */
+  requestP99Seconds: number | null;
+  requestLatencyFrom: string;
+  featureGates: Record<string, boolean> | null;
+  quantiles: {
+    walFsync: QuantileReport | null; backendCommit: QuantileReport | null; peerRtt: QuantileReport | null; request: QuantileReport | null;
+    peerRttByPeer: Record<string, QuantileReport>;
+  };
 }
 
 export interface MemberReport {
@@ -175,10 +182,14 @@ function memberReport(m: MemberSnapshot, snapshot: ClusterSnapshot, leaderId: st
       slowApplies: metrics.slowApplies,
       heartbeatSendFailures: metrics.heartbeatSendFailures,
       residentMemoryBytes: metrics.residentMemoryBytes,
+      requestP99Seconds: metrics.quantiles.request?.value ?? null,
+      requestLatencyFrom: metrics.requestLatencyFrom,
+      featureGates: metrics.featureGates,
       quantiles: {
         walFsync: quantile(metrics.quantiles.walFsync),
         backendCommit: quantile(metrics.quantiles.backendCommit),
         peerRtt: quantile(metrics.quantiles.peerRtt),
+        request: quantile(metrics.quantiles.request),
         peerRttByPeer: Object.fromEntries(Object.entries(metrics.quantiles.peerRttByPeer).map(([peer, q]) => [peer, quantile(q) as QuantileReport])),
       },
     } : null,

@@ -209,16 +209,16 @@ function tooFew(q: WindowedQuantile, what: string, severity: Severity, measured:
 
 function latencyRule(
   id: string, what: string, pick: (m: MemberSnapshot) => WindowedQuantile | undefined,
-  warn: number, crit: number, recommendation: string,
+  warn: number, crit: number, recommendation: string, category: Category = 'disk',
 ): Rule {
   return (cluster) => cluster.members.flatMap((m) => {
     const q = pick(m);
     if (!q) return [];
     const measured: Severity = q.value > crit ? 'crit' : q.value > warn ? 'warn' : 'ok';
     const severity = judged(measured, q, cluster);
-    return [finding(id, 'disk', severity, {
+    return [finding(id, category, severity, {
       member: name(m), title: `${name(m)} ${what} p99 ${formatSecondsAsMs(q.value)}`, value: q.value, threshold: warn,
-      evidence: describeQuantile(q, `${what}s`, cluster.window),
+      evidence: `${describeQuantile(q, `${what}s`, cluster.window)}${id === 'request-latency' ? ` (${m.metrics?.requestLatencyFrom})` : ''}`,
       recommendation: severity === 'ok' ? '' : `${recommendation}${tooFew(q, `${what}s`, severity, measured)}`,
     })];
   });
@@ -230,6 +230,22 @@ const walFsync = latencyRule('wal-fsync', 'WAL fsync', (m) => m.metrics?.quantil
 const backendCommit = latencyRule('backend-commit', 'backend commit', (m) => m.metrics?.quantiles.backendCommit,
   T.backendCommitP99WarnSeconds, T.backendCommitP99CritSeconds,
   ADVICE.backendCommit);
+
+const requestLatency = latencyRule('request-latency', 'request', (m) => m.metrics?.quantiles.request,
+  T.requestP99WarnSeconds, T.requestP99CritSeconds, ADVICE.requestLatency, 'overload');
+
+/** 3.6+ members that do not check their data for corruption (feature gates off): one finding per member. */
+const corruptionChecks: Rule = (cluster) => cluster.members.flatMap((m) => {
+  const gates = m.metrics?.featureGates;
+  if (!gates || !('InitialCorruptCheck' in gates)) return [];
+  const off = ['InitialCorruptCheck', 'CompactHashCheck'].filter((gate) => gates[gate] === false);
+  return [finding('corruption-checks', 'membership', off.length ? 'info' : 'ok', {
+    member: name(m), title: off.length ? `${name(m)} runs without ${off.join(' and ')}: a corrupt member would go unnoticed longer` : `${name(m)} checks its data for corruption`,
+    value: off.join(',') || null, threshold: null,
+    evidence: `etcd_server_feature_enabled: ${Object.entries(gates).map(([gate, on]) => `${gate}=${on}`).join(', ')}`,
+    recommendation: off.length ? `Start it with --feature-gates=${off.map((g) => `${g}=true`).join(',')} (InitialCorruptCheck compares hashes with the peers before serving, as kubeadm sets; CompactHashCheck has the leader compare them after each compaction).` : '',
+  })];
+});
 
 interface SlowPair { from: MemberSnapshot; to: string; q: WindowedQuantile }
 
@@ -366,6 +382,6 @@ const alarmsUnknown: Rule = (cluster) => (cluster.alarmsUnknown && cluster.membe
 
 export const RULES: readonly Rule[] = [
   unreachable, unhealthy, leadership, leaderChanges, applyLag, alarms, quota, dbSize, fragmentation,
-  walFsync, backendCommit, peerRtt, proposalsFailed, pending, slowApplies, heartbeatFailures, versions, memory,
+  walFsync, backendCommit, requestLatency, corruptionChecks, peerRtt, proposalsFailed, pending, slowApplies, heartbeatFailures, versions, memory,
   metricsMissing, learners, statusErrors, alarmsUnknown, timingFindings, keyspaceFindings, logFileFindings, ...DEPLOYMENT_RULES,
 ];

@@ -8,6 +8,9 @@ export const THRESHOLDS = {
   walFsyncP99CritSeconds: 0.100,
   backendCommitP99WarnSeconds: 0.025,
   backendCommitP99CritSeconds: 0.250,
+  /** Client requests as the server times them (the etcd mixin's gRPC alert line: 150 ms). */
+  requestP99WarnSeconds: 0.150,
+  requestP99CritSeconds: 1,
   /** Peer RTT p99 against the heartbeat interval: warn above it, crit above half the default election timeout ratio. */
   peerRttWarnFactorOfHeartbeat: 1,
   peerRttCritFactorOfHeartbeat: 5,

@@ -19,7 +19,14 @@ export interface MemberMetrics {
     peerRttByPeer: Record<string, WindowedQuantile>;
     /** Peer RTT p50 by peer member id (hex). */
     peerRttP50ByPeer: Record<string, WindowedQuantile>;
+    /** Client requests as the server times them: etcd 3.7's etcd_server_request_duration_seconds, else the unary gRPC
+     * handling histograms (only with --metrics=extensive; Defragment left out, slow by nature). */
+    request?: WindowedQuantile;
   };
+  /** Where `quantiles.request` comes from, or why there is none (said plainly). */
+  requestLatencyFrom: string;
+  /** 3.6+: the feature gates and whether each is on (etcd_server_feature_enabled); null before 3.6. */
+  featureGates: Record<string, boolean> | null;
   /** Counters: increase over the window, or lifetime totals with --window 0. */
   leaderChanges: number | null;
   proposalsFailed: number | null;
@@ -98,13 +105,17 @@ export function summariseMetrics(
     const median = windowedQuantile(earlier, later, 'etcd_network_peer_round_trip_time_seconds', toPeer, 0.5);
     if (median) peerRttP50ByPeer[peer] = median;
   }
+  const request = requestLatency(earlier, later);
+  const gates = later.filter((sample) => sample.name === 'etcd_server_feature_enabled' && sample.labels.name && !/^All(Alpha|Beta)$/.test(sample.labels.name));
   const committed = counterIncrease(earlier, later, 'etcd_server_proposals_committed_total');
   const cpuSeconds = counterIncrease(earlier, later, 'process_cpu_seconds_total');
   const startTime = gauge(later, 'process_start_time_seconds');
   const hasLeader = gauge(later, 'etcd_server_has_leader');
   const isLeader = gauge(later, 'etcd_server_is_leader');
   return {
-    quantiles: { walFsync, backendCommit, peerRtt, peerRttByPeer, peerRttP50ByPeer },
+    quantiles: { walFsync, backendCommit, peerRtt, peerRttByPeer, peerRttP50ByPeer, ...(request.quantile ? { request: request.quantile } : {}) },
+    requestLatencyFrom: request.from,
+    featureGates: gates.length ? Object.fromEntries(gates.map((g) => [g.labels.name as string, g.value === 1])) : null,
     leaderChanges: counterIncrease(earlier, later, 'etcd_server_leader_changes_seen_total'),
     proposalsFailed: counterIncrease(earlier, later, 'etcd_server_proposals_failed_total'),
     slowApplies: counterIncrease(earlier, later, 'etcd_server_slow_apply_total'),
@@ -126,10 +137,23 @@ export function summariseMetrics(
   };
 }
 
+const SERVER_REQUESTS = 'etcd_server_request_duration_seconds';
+const GRPC_HANDLING = 'grpc_server_handling_seconds';
+
+function requestLatency(earlier: readonly Sample[] | undefined, later: readonly Sample[]): { quantile?: WindowedQuantile; from: string } {
+  if (later.some((s) => s.name === `${SERVER_REQUESTS}_bucket`)) return { quantile: windowedQuantile(earlier, later, SERVER_REQUESTS), from: SERVER_REQUESTS };
+  if (later.some((s) => s.name === `${GRPC_HANDLING}_bucket`)) {
+    const unary = (labels: Record<string, string>): boolean => labels.grpc_type === 'unary' && labels.grpc_method !== 'Defragment';
+    return { quantile: windowedQuantile(earlier, later, GRPC_HANDLING, unary), from: `${GRPC_HANDLING} (unary, Defragment left out)` };
+  }
+  return { from: `not served: etcd before 3.7 times requests only with --metrics=extensive (${GRPC_HANDLING}), which is off` };
+}
+
 /** The metric name prefixes summariseMetrics reads: a filter for the parser. */
 export const USED_METRIC_PREFIXES: readonly string[] = [
   'etcd_server_', 'etcd_disk_wal_fsync_', 'etcd_disk_backend_commit_', 'etcd_network_peer_round_trip_', 'process_',
   'etcd_debugging_mvcc_compact_revision', 'etcd_debugging_mvcc_db_compaction_total_duration_milliseconds_count', 'etcd_mvcc_put_total',
+  GRPC_HANDLING,
 ];
 
 /** True when the samples look like etcd's /metrics at all (guards against pointing at some other exporter). */

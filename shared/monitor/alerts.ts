@@ -58,7 +58,7 @@ export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
   growthHours: 4,
   leaderChangesPerHour: THRESHOLDS.leaderChangesPerHourWarn,
   failedProposalsPerHour: 5,
-  slowGrpcSeconds: 0.15,
+  slowGrpcSeconds: THRESHOLDS.requestP99WarnSeconds,
   peerRttSeconds: 0.05,
 };
 
