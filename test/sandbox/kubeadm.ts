@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { etcdVersion } from '../harness/etcd.ts';
+import { atLeast, etcdVersion } from '../harness/etcd.ts';
 
 export interface SandboxNode {
   name: string;
@@ -54,15 +54,19 @@ export function makeEtcdCa(dir: string): void {
   makeCa(dir, 'ca', '/CN=etcd-ca');
 }
 
-/** kubeadm's etcd static pod for one member of a stacked control plane (kubeadm 1.2x's flags, one per line). */
+/**
+ * kubeadm's etcd static pod for one member of a stacked control plane (kubeadm 1.34's flags, one per line; as kubeadm,
+ * the feature gate and plain flag for an etcd 3.6+ image, the --experimental-* spellings before).
+ */
 export function etcdManifest(node: SandboxNode, nodes: SandboxNode[], extraFlags: string[] = []): Record<string, unknown> {
+  const modern = atLeast('3.6.0');
   const flags = [
     `--advertise-client-urls=https://${node.ip}:2379`,
     '--cert-file=/etc/kubernetes/pki/etcd/server.crt',
     '--client-cert-auth=true',
     '--data-dir=/var/lib/etcd',
-    '--experimental-initial-corrupt-check=true',
-    '--experimental-watch-progress-notify-interval=5s',
+    modern ? '--feature-gates=InitialCorruptCheck=true' : '--experimental-initial-corrupt-check=true',
+    modern ? '--watch-progress-notify-interval=5s' : '--experimental-watch-progress-notify-interval=5s',
     `--initial-advertise-peer-urls=https://${node.ip}:2380`,
     `--initial-cluster=${nodes.map((n) => `${n.name}=https://${n.ip}:2380`).join(',')}`,
     '--key-file=/etc/kubernetes/pki/etcd/server.key',
