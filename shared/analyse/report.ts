@@ -65,6 +65,8 @@ export interface MemberReport {
   quotaBytes: number | null;
   /** 3.6+: the version of the member's database file. */
   storageVersion: string | null;
+  /** What its /readyz says (null: not served before 3.4.29 / 3.5.11, or not read). */
+  ready: boolean | null;
   raftTerm: number | null;
   raftIndex: number | null;
   raftAppliedIndex: number | null;
@@ -166,6 +168,7 @@ function memberReport(m: MemberSnapshot, snapshot: ClusterSnapshot, leaderId: st
     fragmentationPercent: s ? Number(fragmentationPercent(s.dbSize, s.dbSizeInUse).toFixed(2)) : null,
     quotaBytes: knownQuota(m),
     storageVersion: s?.storageVersion ?? null,
+    ready: m.readiness ? m.readiness.ready : null,
     raftTerm: s?.raftTerm ?? null,
     raftIndex: s?.raftIndex ?? null,
     raftAppliedIndex: s?.raftAppliedIndex ?? null,

@@ -231,6 +231,18 @@ const backendCommit = latencyRule('backend-commit', 'backend commit', (m) => m.m
   T.backendCommitP99WarnSeconds, T.backendCommitP99CritSeconds,
   ADVICE.backendCommit);
 
+/** The member's own readiness, as a kubelet's probe reads it (/readyz, 3.4.29+ / 3.5.11+). */
+const readiness: Rule = (cluster) => cluster.members.flatMap((m) => {
+  const ready = m.readiness;
+  if (!ready || !answered(m)) return [];
+  return [finding('readyz', 'membership', ready.ready ? 'ok' : 'warn', {
+    member: name(m), title: ready.ready ? `${name(m)} says it is ready` : `${name(m)} says it is not ready: ${ready.failed.join('; ') || 'no reason given'}`,
+    value: ready.failed.join('; ') || null, threshold: null,
+    evidence: `${m.metricsUrl.replace(/\/metrics$/, '')}/readyz?verbose`,
+    recommendation: ready.ready ? '' : 'A kubelet takes this pod out of service while /readyz fails. linearizable_read: it cannot reach the leader in time (network, disk, an election); data_corruption: a CORRUPT alarm is raised; non_learner: it is a learner.',
+  })];
+});
+
 const requestLatency = latencyRule('request-latency', 'request', (m) => m.metrics?.quantiles.request,
   T.requestP99WarnSeconds, T.requestP99CritSeconds, ADVICE.requestLatency, 'overload');
 
@@ -382,6 +394,6 @@ const alarmsUnknown: Rule = (cluster) => (cluster.alarmsUnknown && cluster.membe
 
 export const RULES: readonly Rule[] = [
   unreachable, unhealthy, leadership, leaderChanges, applyLag, alarms, quota, dbSize, fragmentation,
-  walFsync, backendCommit, requestLatency, corruptionChecks, peerRtt, proposalsFailed, pending, slowApplies, heartbeatFailures, versions, memory,
+  walFsync, backendCommit, requestLatency, corruptionChecks, readiness, peerRtt, proposalsFailed, pending, slowApplies, heartbeatFailures, versions, memory,
   metricsMissing, learners, statusErrors, alarmsUnknown, timingFindings, keyspaceFindings, logFileFindings, ...DEPLOYMENT_RULES,
 ];

@@ -10,7 +10,7 @@ import { firstSuccessful } from '../util/hedge.ts';
 import type { Logger } from '../ports.ts';
 import { silentLogger } from '../ports.ts';
 import { summariseMetrics } from './member-metrics.ts';
-import { scrapeMetrics as scrape } from './metrics.ts';
+import { readReadiness, scrapeMetrics as scrape } from './metrics.ts';
 import { readPrometheus, type PrometheusMember, type PrometheusReading, type PrometheusSource } from './prometheus-source.ts';
 import type { Sample } from './prometheus-text.ts';
 import { readDeploymentFacts } from './deployment.ts';
@@ -107,18 +107,21 @@ async function readMember(target: Target, options: ConnectionOptions, client: ()
     member.status(),
     member.health(target.member.isLearner).then(() => Date.now() - started),
     scrapeIt ? scrape(target.endpoint, target.metricsUrl, options) : Promise.reject(new Error('not scraped')),
+    scrapeIt ? readReadiness(target.endpoint, target.metricsUrl, options) : Promise.reject(new Error('not read')),
   ]);
   type Settled = Awaited<typeof requests>;
   const first = await Promise.race<Settled | { error: unknown }>([
     requests,
     dialFailure.then((failure): Settled | { error: unknown } | Promise<Settled> => failure ?? requests),
   ]);
-  const failure = !Array.isArray(first) ? first : first.every((r) => r.status === 'rejected') ? await dialFailure : undefined;
+  const failure = !Array.isArray(first) ? first : first.slice(0, 3).every((r) => r.status === 'rejected') ? await dialFailure : undefined;
   if (failure || !Array.isArray(first)) {
     snapshot.error = explain('unreachable', failure?.error, options.commandTimeoutMs);
     return { snapshot, scrapedAt };
   }
-  const [status, health, scraped] = first;
+  const [status, health, scraped, readiness] = first;
+  // /readyz: null when the member does not serve it (before 3.4.29 / 3.5.11); unread when its listener did not answer.
+  if (readiness?.status === 'fulfilled') snapshot.readiness = readiness.value;
   if (status.status === 'fulfilled') snapshot.status = status.value;
   else snapshot.statusError = explain('status', status.reason, options.commandTimeoutMs);
   if (health.status === 'fulfilled') {

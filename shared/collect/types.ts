@@ -4,6 +4,7 @@ import type { Alarm, DeploymentReading, MemberInfo, MemberStatus, PodFacts } fro
 import type { KeyspaceReport } from './keyspace.ts';
 import type { LogEvent, LogSummary, ParsedLog } from './etcd-log.ts';
 import type { MemberMetrics } from './member-metrics.ts';
+import type { Readiness } from './metrics.ts';
 
 export interface MemberSnapshot {
   member: MemberInfo;
@@ -18,6 +19,8 @@ export interface MemberSnapshot {
   healthTookMs?: number;
   metrics?: MemberMetrics;
   metricsError?: string;
+  /** /readyz?verbose: null when the member does not serve it (before 3.4.29 / 3.5.11); absent when not read. */
+  readiness?: Readiness | null;
 }
 
 export interface ClusterSnapshot {

@@ -30,6 +30,11 @@ export interface ConnectionOptions {
   transport?: Transport;
 }
 
+export interface HttpReply {
+  status: number;
+  body: string;
+}
+
 export interface MemberInfo {
   /** Lowercase hex, as etcdctl prints it. */
   id: string;
@@ -117,6 +122,8 @@ export interface Transport {
   open(endpoint: string, options: ConnectionOptions): MemberOps;
   /** The text of a member's /metrics (the member known by its client endpoint). */
   metricsText(endpoint: string, metricsUrl: string, options: ConnectionOptions): Promise<string>;
+  /** A GET of another path of the member's metrics listener (/readyz), answered with any status. */
+  httpGet(endpoint: string, url: string, options: ConnectionOptions): Promise<HttpReply>;
   /** How the members are deployed, when the transport can tell (Kubernetes: pod specs, events, nodes, usage). */
   deployment?(options: ConnectionOptions): Promise<DeploymentReading>;
   /** The members' own logs over the last `logSeconds`, when the transport can read them (Kubernetes). */

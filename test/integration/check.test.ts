@@ -53,6 +53,8 @@ test('check -o json matches etcdctl endpoint status: sizes, fragmentation, leade
     assert.equal(status.Status.dbSizeQuota ?? null, atLeast('3.6.0') ? QUOTA : null);
     assert.equal(member.storageVersion, status.Status.storageVersion ?? null);
     if (atLeast('3.6.0')) assert.match(member.storageVersion ?? '', /^3\.6\.|^3\.7\./);
+    // /readyz exists from 3.4.29 / 3.5.11: Debian's 3.4.23 answers 404, said as null.
+    assert.equal(member.ready, atLeast('3.5.0') ? true : null);
     const quotaFinding = report.findings.find((f) => f.id === 'db-quota' && f.member === member.name);
     assert.match(quotaFinding?.evidence ?? '', atLeast('3.6.0') ? /quota 3221225472 B \(the member's status, dbSizeQuota\)/ : /quota 3221225472 B \(etcd_server_quota_backend_bytes\)/);
   }

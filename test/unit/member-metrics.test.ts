@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summariseMetrics } from '../../shared/collect/member-metrics.ts';
 import { parsePrometheusText, type Sample } from '../../shared/collect/prometheus-text.ts';
+import { parseReadyz } from '../../shared/collect/metrics.ts';
 import { AFTER, BEFORE, NOW_MS } from './snapshots.ts';
 
 const value = (samples: typeof AFTER, name: string, to?: string): number =>
@@ -88,3 +89,11 @@ for (const version of ['3.4.23', '3.5.35', '3.6.16', '3.7.3', '3.6.16-extensive'
     assert.equal(m.featureGates !== null, !version.startsWith('3.4') && !version.startsWith('3.5'));
   });
 }
+
+test('/readyz?verbose as etcd 3.6.16 answers it: ready, or the failing checks with their reasons', () => {
+  // Bodies a real 3.6.16 member served (fetched from a local cluster): healthy, then with both peers stopped (SIGSTOP).
+  const ok = '[+]serializable_read ok\n[+]linearizable_read ok\n[+]non_learner ok\n[+]data_corruption ok\nok\n';
+  assert.deepEqual(parseReadyz(200, ok), { ready: true, failed: [] });
+  const failing = '[+]serializable_read ok\n[-]linearizable_read failed: etcdserver: request timed out\n[+]non_learner ok\n[+]data_corruption ok\n\n';
+  assert.deepEqual(parseReadyz(503, failing), { ready: false, failed: ['linearizable_read: etcdserver: request timed out'] });
+});

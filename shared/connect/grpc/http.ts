@@ -2,11 +2,19 @@
 
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { ConnectionOptions } from '../types.ts';
+import type { ConnectionOptions, HttpReply } from '../types.ts';
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-export function httpGetText(url: string, options: ConnectionOptions): Promise<string> {
+/** A GET that must answer 200: the body, or an error naming the status. */
+export async function httpGetText(url: string, options: ConnectionOptions): Promise<string> {
+  const reply = await httpGet(url, options);
+  if (reply.status !== 200) throw new Error(`HTTP ${reply.status} from ${url}`);
+  return reply.body;
+}
+
+/** A GET answered with any status: the status and the body (errors only when no answer came). */
+export function httpGet(url: string, options: ConnectionOptions): Promise<HttpReply> {
   const { tls } = options;
   const secure = url.startsWith('https://');
   return new Promise((resolve, reject) => {
@@ -16,11 +24,6 @@ export function httpGetText(url: string, options: ConnectionOptions): Promise<st
       headers: { accept: 'text/plain;version=0.0.4' },
       ...(secure ? { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: !tls.skipVerify } : {}),
     }, (response) => {
-      if (response.statusCode !== 200) {
-        response.resume();
-        reject(new Error(`HTTP ${response.statusCode ?? '?'} from ${url}`));
-        return;
-      }
       const chunks: Buffer[] = [];
       let size = 0;
       response.on('data', (chunk: Buffer) => {
@@ -28,7 +31,7 @@ export function httpGetText(url: string, options: ConnectionOptions): Promise<st
         if (size > MAX_BODY_BYTES) request.destroy(new Error(`response from ${url} exceeds ${MAX_BODY_BYTES} bytes`));
         else chunks.push(chunk);
       });
-      response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
       response.on('error', reject);
     });
     const overall = setTimeout(() => request.destroy(new Error(`timed out after ${options.commandTimeoutMs} ms`)), options.commandTimeoutMs);

@@ -4,7 +4,7 @@
 import { AlarmAction, AlarmType } from 'etcd3';
 import { decimalId } from '../ids.ts';
 import type { SnapshotChunk, Transport } from '../types.ts';
-import { httpGetText } from './http.ts';
+import { httpGet, httpGetText } from './http.ts';
 import { dial, openMemberClient } from './member-client.ts';
 import { readAlarms, readHealth, readMemberList, readStatus } from './rpc.ts';
 
@@ -83,4 +83,5 @@ export const grpcTransport: Transport = {
     };
   },
   metricsText: (_endpoint, metricsUrl, options) => httpGetText(metricsUrl, options),
+  httpGet: (_endpoint, url, options) => httpGet(url, options),
 };

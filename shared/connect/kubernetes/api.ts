@@ -9,6 +9,7 @@ import { delimiter, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type * as ClientNode from '@kubernetes/client-node';
 import { input, UsageError } from '../../util/errors.ts';
+import type { HttpReply } from '../types.ts';
 import type { EtcdPod } from './etcd-pod.ts';
 
 export interface KubeFlags {
@@ -178,6 +179,13 @@ export async function execInPod(api: KubeApi, pod: EtcdPod, command: string[], t
 
 /** GET `url` (as seen from inside the pod) through the port-forward API; resolves with the body of a 200 answer. */
 export async function getThroughPortForward(api: KubeApi, pod: EtcdPod, url: string, timeoutMs: number): Promise<string> {
+  const reply = await httpThroughPortForward(api, pod, url, timeoutMs);
+  if (reply.status !== 200) throw new Error(`HTTP ${reply.status} from ${url} in pod ${pod.name}`);
+  return reply.body;
+}
+
+/** A GET to a port of the pod, through the API server's port-forward: the status and the body, whatever the status. */
+export async function httpThroughPortForward(api: KubeApi, pod: EtcdPod, url: string, timeoutMs: number): Promise<HttpReply> {
   const target = new URL(url);
   const port = Number(target.port || 80);
   const output = new PassThrough();
@@ -213,6 +221,5 @@ export async function getThroughPortForward(api: KubeApi, pod: EtcdPod, url: str
   const head = response.subarray(0, split < 0 ? response.length : split).toString('latin1');
   const status = /^HTTP\/\d\.\d (\d{3})/.exec(head)?.[1];
   if (!status) throw new Error(`no HTTP answer from ${url} in pod ${pod.name}`);
-  if (status !== '200') throw new Error(`HTTP ${status} from ${url} in pod ${pod.name}`);
-  return response.subarray(split + 4).toString('utf8');
+  return { status: Number(status), body: response.subarray(split + 4).toString('utf8') };
 }

@@ -6,9 +6,10 @@ import { input, UsageError } from '../../util/errors.ts';
 import { hexId, int64 as int } from '../ids.ts';
 import { sameUrl } from '../options.ts';
 import type {
-  Alarm, ConnectionOptions, DeploymentReading, LockAttempt, MemberInfo, MemberOps, MemberStatus, NodeSnapshot, PodLog, Transport,
+  Alarm, ConnectionOptions, DeploymentReading, HttpReply, LockAttempt, MemberInfo, MemberOps, MemberStatus, NodeSnapshot, PodLog,
+  Transport,
 } from '../types.ts';
-import { execInPod, getThroughPortForward, type KubeApi } from './api.ts';
+import { execInPod, getThroughPortForward, httpThroughPortForward, type KubeApi } from './api.ts';
 import { readDeployment, readPodLogs } from './deployment.ts';
 import type { EtcdPod } from './etcd-pod.ts';
 import { parseExactJson } from './exact-json.ts';
@@ -49,6 +50,12 @@ export class KubernetesTransport implements Transport {
     const pod = this.requirePod(endpoint);
     if (!pod.metricsUrl) throw new Error(`pod ${pod.name} has no plain-HTTP --listen-metrics-urls (the client port's /metrics needs certificates that stay on the node)`);
     return getThroughPortForward(this.api, pod, metricsUrl, options.commandTimeoutMs);
+  }
+
+  async httpGet(endpoint: string, url: string, options: ConnectionOptions): Promise<HttpReply> {
+    const pod = this.requirePod(endpoint);
+    if (!pod.metricsUrl) throw new Error(`pod ${pod.name} has no plain-HTTP --listen-metrics-urls`);
+    return httpThroughPortForward(this.api, pod, url, options.commandTimeoutMs);
   }
 
   open(endpoint: string, options: ConnectionOptions): MemberOps {
