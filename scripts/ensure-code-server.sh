@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end tests need to drive a real VS Code, idempotently: Debian's chromium (for playwright-core),
-# and code-server 4.100.3 (VS Code 1.100.3, the newest line that runs on Node 20) into .cache/code-server, offline.
+# and code-server 4.100.3 (VS Code 1.100.3, the newest line that runs on Node 20) into
+# ${ETCD_PERF_CACHE:-~/.cache/etcd-perf}/code-server-4.100.3 (outside the repo, kept between clones), offline.
 # code-server's @vscode/ripgrep (1.15.11) downloads rg from GitHub at install time; its download cache is seeded with
 # Debian's rg instead, under the name it looks for. node-pty's postinstall runs npx, hence npm_config_yes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DIR="$PWD/.cache/code-server"
+DIR="${ETCD_PERF_CACHE:-$HOME/.cache/etcd-perf}/code-server-4.100.3"
 BIN="$DIR/node_modules/.bin/code-server"
 
 missing=()

@@ -15,9 +15,9 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
 import { freePorts } from '../../shared/demo/ports.ts';
+import { CODE_SERVER } from '../harness/code-server.ts';
 
 const ROOT = join(__dirname, '../..');
-const CODE_SERVER = join(ROOT, '.cache/code-server/node_modules/.bin/code-server');
 
 async function bundleSuite(dir: string): Promise<string> {
   const suite = join(dir, 'suite.js');

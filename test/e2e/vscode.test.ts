@@ -17,9 +17,9 @@ import { Sandbox } from '../harness/sandbox.ts';
 import { freePorts } from '../../shared/demo/ports.ts';
 import type { CheckReport } from '../../shared/analyse/report.ts';
 import { snapshotStatus } from '../harness/etcd.ts';
+import { CODE_SERVER } from '../harness/code-server.ts';
 
 const ROOT = join(__dirname, '../..');
-const CODE_SERVER = join(ROOT, '.cache/code-server/node_modules/.bin/code-server');
 const VSIX = join(ROOT, 'dist/etcd-perf.vsix');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 
