@@ -75,14 +75,17 @@ tool (
 )
 EOF
 export GOFLAGS=-mod=mod GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
-if ! go get "go.etcd.io/etcd/server/v3@v$version" "go.etcd.io/etcd/etcdctl/v3@v$version" "go.etcd.io/etcd/etcdutl/v3@v$version" >&2; then
-  echo "error: the Go module proxy did not serve etcd v$version (see above); 'go list -m -versions go.etcd.io/etcd/server/v3' lists the ones it has" >&2
+log="$cache/build.log"
+if ! go get "go.etcd.io/etcd/server/v3@v$version" "go.etcd.io/etcd/etcdctl/v3@v$version" "go.etcd.io/etcd/etcdutl/v3@v$version" >"$log" 2>&1; then
+  tail -5 "$log" >&2
+  echo "error: the Go module proxy did not serve etcd v$version (above; all of it in $log); 'go list -m -versions go.etcd.io/etcd/server/v3' lists the ones it has" >&2
   exit 1
 fi
 sha=$(go list -m -f '{{.Version}}' go.etcd.io/etcd/server/v3)
 if ! CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=module-$sha" -o "$bin/" \
-    go.etcd.io/etcd/server/v3 go.etcd.io/etcd/etcdctl/v3 go.etcd.io/etcd/etcdutl/v3 >&2; then
-  echo "error: etcd $version did not build with $(go version | cut -d' ' -f3) (see above)" >&2
+    go.etcd.io/etcd/server/v3 go.etcd.io/etcd/etcdctl/v3 go.etcd.io/etcd/etcdutl/v3 >>"$log" 2>&1; then
+  tail -20 "$log" >&2
+  echo "error: etcd $version did not build with $(go version | cut -d' ' -f3) (above; all of it in $log)" >&2
   exit 1
 fi
 mv "$bin/server" "$bin/etcd"
