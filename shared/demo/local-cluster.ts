@@ -23,6 +23,8 @@ export interface ClusterSpec {
   separateMetrics?: boolean;
   quotaBackendBytes?: number;
   extraFlags?: string[];
+  /** The etcd binary to run (default: ETCD_BIN, else etcd on PATH). */
+  etcdBinary?: string;
   /** Remove the cluster on Ctrl-C and process exit (the demo and tests). Off inside a host such as VS Code's. */
   exitHooks?: boolean;
 }
@@ -175,7 +177,7 @@ export class LocalCluster {
       ...(spec.extraFlags ?? []),
     ];
     const log = openSync(member.logFile, 'a');
-    member.process = spawn(etcdBinary(), args, { stdio: ['ignore', log, log], env: memberEnvironment() });
+    member.process = spawn(spec.etcdBinary ?? etcdBinary(), args, { stdio: ['ignore', log, log], env: memberEnvironment() });
     closeSync(log);
     member.process.on('error', (error) => { member.launchError = error; });
   }
@@ -187,7 +189,7 @@ export class LocalCluster {
       for (;;) {
         if (member.launchError) {
           throw new Error((member.launchError as NodeJS.ErrnoException).code === 'ENOENT'
-            ? `no etcd binary (${etcdBinary()}): install it (apt-get install etcd-server etcd-client) or set ETCD_BIN`
+            ? `no etcd binary (${this.spec.etcdBinary ?? etcdBinary()}): install it (apt-get install etcd-server etcd-client) or set ETCD_BIN`
             : `cannot start ${member.name}: ${member.launchError.message}`);
         }
         if (member.process?.exitCode !== null && member.process?.exitCode !== undefined) {
