@@ -19,12 +19,18 @@ export const LOG_SIGNS: readonly LogSign[] = [
   { kind: 'slow-apply', id: 'log-slow-apply', category: 'overload', severity: 'warn', what: 'slow requests (over 100 ms)', recommendation: 'Look for large ranges (lists of big resources without pagination), a slow disk (backend commit) or an overloaded member.' },
   { kind: 'leader-lost', id: 'log-leader-lost', category: 'network', severity: 'warn', what: 'leader losses', recommendation: 'Each lost leader stalls writes for an election: check disk latency, CPU and peer RTT against --heartbeat-interval and --election-timeout.' },
   { kind: 'sending-buffer-full', id: 'log-sending-buffer-full', category: 'network', severity: 'warn', what: 'dropped raft messages (sending buffer full)', recommendation: 'A peer falls behind: check the network between members and that peer\'s disk.' },
-  { kind: 'nospace', id: 'log-nospace', category: 'capacity', severity: 'crit', what: 'NOSPACE errors (database space exceeded)', recommendation: 'Compact and defragment (kubectl etcd-perf maintain), then find what fills the DB; raise the quota only up to 8 GiB.' },
+  { kind: 'nospace', id: 'log-nospace', category: 'capacity', severity: 'crit', what: 'NOSPACE errors (database space exceeded: the alarm, refused writes)', recommendation: 'Compact and defragment (kubectl etcd-perf maintain), then find what fills the DB; raise the quota only up to 8 GiB.' },
   { kind: 'compaction', id: 'log-compaction', category: 'capacity', severity: 'info', what: 'compactions', recommendation: '' },
   { kind: 'defrag', id: 'log-defrag', category: 'capacity', severity: 'info', what: 'defragmentations', recommendation: '' },
 ];
 
+/** How many, in words: "at least 103" when zap's sampling dropped some of them (the count is a lower bound). */
+export function countInWords(entry: LogKindSummary): string {
+  return `${entry.lowerBound ? 'at least ' : ''}${entry.count}`;
+}
+
 export function describeWindow(entry: LogKindSummary): string {
   const when = entry.first ? `, first ${entry.first}, last ${entry.last}` : '';
-  return `${entry.count}${when}${entry.worstMs !== undefined ? `, worst ${entry.worstMs >= 1000 ? `${(entry.worstMs / 1000).toFixed(2)} s` : `${entry.worstMs.toFixed(1)} ms`}` : ''}`;
+  const sampled = entry.lowerBound ? ' (zap sampled them: past 100 a second it keeps every 100th line)' : '';
+  return `${countInWords(entry)}${sampled}${when}${entry.worstMs !== undefined ? `, worst ${entry.worstMs >= 1000 ? `${(entry.worstMs / 1000).toFixed(2)} s` : `${entry.worstMs.toFixed(1)} ms`}` : ''}`;
 }

@@ -1,18 +1,19 @@
-// `logs`: etcd's logs (files, stdin or the etcd pods) as a report: per source the signs of trouble with counts, first
-// and last time and the worst duration; the slowest requests with what etcd expected and the request itself; a
-// per-minute timeline over all sources; findings from the one catalogue of log signs. Pure.
+// `logs`: etcd's logs (files, stdin or the etcd pods) as a report: per source the signs of trouble with counts (a
+// lower bound where zap's sampling dropped lines: `lowerBound`), first and last time and the worst duration; the
+// slowest requests with what etcd expected and the request itself; a per-minute timeline over all sources; findings
+// from the one catalogue of log signs. Pure.
 
 import { parseLogSource, summariseEvents, type LogEventKind, type LogSource, type LogSummary, type ParsedLog } from '../collect/etcd-log.ts';
 import type { ClusterSnapshot } from '../collect/types.ts';
 import type { Finding } from './finding.ts';
 import { SEVERITY_RANK } from './finding.ts';
-import { describeWindow, LOG_SIGNS } from './log-signs.ts';
+import { countInWords, describeWindow, LOG_SIGNS } from './log-signs.ts';
 
 export interface LogsReport {
   sources: Array<{ name: string } & LogSummary>;
   /** The slowest requests over all sources ("took too long"), slowest first. */
   slowestRequests: Array<{ source: string; time: string | null; ms: number; expectedMs: number | null; request: string }>;
-  /** Events per minute (UTC, "YYYY-MM-DDTHH:MM"), minutes with none left out. */
+  /** Events per minute (UTC, "YYYY-MM-DDTHH:MM"), minutes with none left out; lines zap's sampling dropped are not in them. */
   timeline: Array<{ minute: string } & Partial<Record<LogEventKind, number>>>;
   findings: Finding[];
 }
@@ -39,7 +40,7 @@ export function analyseParsedLogs(sources: ParsedLog[]): LogsReport {
       if (event.time) {
         const minute = event.time.slice(0, 16);
         const counts = minutes.get(minute) ?? {};
-        counts[event.kind] = (counts[event.kind] ?? 0) + 1;
+        counts[event.kind] = (counts[event.kind] ?? 0) + (event.count ?? 1);
         minutes.set(minute, counts);
       }
       if (event.kind === 'slow-apply' && event.ms !== undefined) {
@@ -51,14 +52,14 @@ export function analyseParsedLogs(sources: ParsedLog[]): LogsReport {
       if (!entry || entry.count === 0) continue;
       report.findings.push({
         id: sign.id, category: sign.category, severity: sign.severity, member: source.name,
-        title: `${source.name}: ${entry.count} ${sign.what}`, value: entry.worstMs ?? entry.count, threshold: null,
+        title: `${source.name}: ${countInWords(entry)} ${sign.what}`, value: entry.worstMs ?? entry.count, threshold: null,
         evidence: describeWindow(entry), recommendation: sign.recommendation,
       });
     }
     if (!source.recognised) {
       report.findings.push({
         id: 'log-unrecognised', category: 'observability', severity: 'info', member: source.name, title: `${source.name}: no etcd log lines recognised`,
-        value: lines, threshold: null, evidence: `${lines} lines, none in etcd's zap JSON or capnslog text format`, recommendation: 'Give the log etcd itself writes (journalctl -u etcd, kubectl logs etcd-<node> -n kube-system).',
+        value: lines, threshold: null, evidence: `${lines} lines, none in a format etcd writes (zap JSON or console, capnslog text), under any wrapper it knows (journald, CRI, Docker, kubectl)`, recommendation: 'Give the log etcd itself writes (journalctl -u etcd, kubectl logs etcd-<node> -n kube-system).',
       });
     }
   }

@@ -141,8 +141,11 @@ export function logsSection(report: CheckReport): string {
   const sources = logs.sources.map((s) => escapeHtml(s.name)).join(', ');
   const slowest = logs.slowestRequests.map((r) => `<tr><td class="n">${escapeHtml(formatLoggedMs(r.ms))}</td><td class="n">${r.expectedMs === null ? '-' : escapeHtml(formatLoggedMs(r.expectedMs))}</td>`
     + `<td class="n">${escapeHtml(r.time ?? '-')}</td><td>${escapeHtml(r.source)}</td><td class="key">${escapeHtml(r.request)}</td></tr>`).join('');
+  const sampled = logs.sources.flatMap((s) => TIMELINE_KINDS.filter(([kind]) => s.events[kind]?.lowerBound)
+    .map(([kind, label]) => `${label}: at least ${s.events[kind]?.count} in ${s.name}`));
   return `<h2>Slow events in the logs</h2>
 <p>${lines} lines from ${sources}.</p>
+${sampled.length ? `<p class="evidence">zap sampled some lines (past 100 of one message in a second it keeps every 100th), so these are lower bounds: ${escapeHtml(sampled.join('; '))}.</p>` : ''}
 ${logs.timeline.length ? timelineChart(logs.timeline) : '<p>No slow request, slow sync, late heartbeat, election, full buffer, NOSPACE, compaction or defragmentation in these logs.</p>'}
 ${slowest ? `<h3>Slowest requests</h3><table><thead><tr><th>took</th><th>expected</th><th>time</th><th>source</th><th>request</th></tr></thead><tbody>${slowest}</tbody></table>` : ''}`;
 }

@@ -1,5 +1,5 @@
-// `logs` as text: one row per source with the count of each sign, the slowest requests, the per-minute timeline and
-// the findings.
+// `logs` as text: one row per source with the count of each sign ("≥103": at least, zap's sampling dropped some),
+// the slowest requests, the per-minute timeline and the findings.
 
 import type { LogsReport } from '../analyse/logs.ts';
 import type { LogEventKind } from '../collect/etcd-log.ts';
@@ -15,10 +15,13 @@ export function renderLogsText(report: LogsReport, width: number): string {
   const table = renderTextTable(
     [{ header: 'SOURCE', priority: 0 }, { header: 'LINES', priority: 1, align: 'right' }, { header: 'FORMAT', priority: 9 },
       ...KINDS.map(([, header], i) => ({ header, priority: 2 + i, align: 'right' as const }))],
-    report.sources.map((s) => [s.name, String(s.lines), s.format, ...KINDS.map(([kind]) => String(s.events[kind]?.count ?? 0))]),
+    report.sources.map((s) => [s.name, String(s.lines), s.format, ...KINDS.map(([kind]) => `${s.events[kind]?.lowerBound ? '≥' : ''}${s.events[kind]?.count ?? 0}`)]),
     width,
   ).text;
   const lines = [table];
+  if (report.sources.some((s) => KINDS.some(([kind]) => s.events[kind]?.lowerBound))) {
+    lines.push(wrap('≥ at least: zap sampled these lines (past 100 of one message in a second it keeps every 100th), so more happened than the log shows', width, '  '));
+  }
   if (report.slowestRequests.length) {
     lines.push('', 'slowest requests');
     for (const r of report.slowestRequests) {
