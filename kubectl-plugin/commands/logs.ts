@@ -17,7 +17,7 @@ export const logs = command<LogsFlags>({
   name: 'logs',
   declare: (c) => withOutput(declare(declare(c, CONNECTION_INPUTS), [...LOGS_INPUTS, FAIL_ON_INPUT]), DATA_FORMATS)
     .description("read etcd's logs for slow requests, slow disk syncs, late heartbeats, elections, full send buffers, NOSPACE, compactions and defrags")
-    .argument('[files...]', 'etcd log files (zap JSON lines or 3.4 text); - reads stdin; none: the etcd pods\' logs through Kubernetes')
+    .argument('[files...]', 'etcd log files (any version and format, plain or .gz, journald/CRI/Docker prefixes too); - reads stdin; none: the etcd pods\' logs through Kubernetes')
     .addHelpText('after', `
 Examples:
   kubectl etcd-perf logs                                  # the etcd pods of the current context, last hour

@@ -7,7 +7,7 @@
 import { etcdConfigFromFlags } from '../collect/etcd-config.ts';
 import type { ClusterSnapshot, DeploymentFacts, PodWithLog as PodFacts } from '../collect/types.ts';
 import { auditConfig, type ConfigFinding } from './config-audit.ts';
-import { describeWindow, LOG_SIGNS } from './log-signs.ts';
+import { countInWords, describeWindow, LOG_SIGNS } from './log-signs.ts';
 import { formatBytes, GiB, MiB } from '../util/bytes.ts';
 import { parseQuantity } from '../util/quantity.ts';
 import type { Category, Finding, Severity } from './finding.ts';
@@ -235,7 +235,7 @@ const logSigns: Rule = (cluster) => {
     if (!entry || entry.count === 0) return [];
     return [{
       id: sign.id, category: sign.category, severity: sign.severity, member: memberOf(pod),
-      title: `${memberOf(pod)}: ${entry.count} ${sign.what} in the last ${span} of its log`,
+      title: `${memberOf(pod)}: ${countInWords(entry)} ${sign.what} in the last ${span} of its log`,
       value: entry.worstMs ?? entry.count, threshold: null,
       evidence: `${podLabel(pod)} log: ${describeWindow(entry)}`,
       recommendation: sign.recommendation,

@@ -56,7 +56,7 @@ function logsMarkdown(report: CheckReport): string[] {
   return [
     '### Slow events in the logs',
     '',
-    table(['Source', 'Lines', ...kinds.map(([, label]) => label)], logs.sources.map((s) => [s.name, String(s.lines), ...kinds.map(([kind]) => String(s.events[kind]?.count ?? 0))])),
+    table(['Source', 'Lines', ...kinds.map(([, label]) => label)], logs.sources.map((s) => [s.name, String(s.lines), ...kinds.map(([kind]) => `${s.events[kind]?.lowerBound ? '≥' : ''}${s.events[kind]?.count ?? 0}`)])),
     '',
     ...(logs.slowestRequests.length ? [
       table(['Took', 'Expected', 'Time', 'Source', 'Request'], logs.slowestRequests.slice(0, 5).map((r) => [formatLoggedMs(r.ms), r.expectedMs === null ? '-' : formatLoggedMs(r.expectedMs), r.time ?? '-', r.source, `\`${r.request.replace(/`/g, "'")}\``])),
