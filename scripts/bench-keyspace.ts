@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       ours.push(mine.ms);
       rss.push(Number(mine.stderr.trim().split('\n').pop()) / 1024);
       report = JSON.parse(mine.stdout) as KeyspaceReport;
-      const etcdctl = timed(`etcdctl --endpoints=${endpoints} get / --prefix -w json | wc -c`);
+      const etcdctl = timed(`etcdctl --endpoints=${endpoints} --command-timeout=10m get / --prefix -w json | wc -c`);
       // One response holds every key: past 2 GiB (gRPC's message limit) etcdctl cannot get them at all.
       if (etcdctl.failed) etcdctlFailure = `etcdctl failed after ${(etcdctl.ms / 1000).toFixed(1)} s: ${etcdctl.failed}`;
       else theirs.push(etcdctl.ms);
