@@ -16,9 +16,10 @@ source "$(dirname "$0")/etcd-versions.sh"
 version="${1:-${ETCD_VERSION:-$ETCD_DEFAULT}}"
 version="${version#v}"
 if [[ "$version" == "$ETCD_DEBIAN" || "$version" == debian ]]; then
-  bash "$(dirname "$0")/ensure-debian.sh" "etcd etcdctl" "etcd-server etcd-client" \
-    "run 'sudo apt-get install etcd-server etcd-client', or put the etcd release binaries (https://github.com/etcd-io/etcd/releases) on PATH." >&2
-  dirname "$(command -v etcd)"
+  # Debian's own binaries, whatever another version put first on PATH.
+  PATH=/usr/sbin:/usr/bin:/sbin:/bin bash "$(dirname "$0")/ensure-debian.sh" "etcd etcdctl" "etcd-server etcd-client" \
+    "run 'sudo apt-get install etcd-server etcd-client'." >&2
+  dirname "$(PATH=/usr/sbin:/usr/bin:/sbin:/bin command -v etcd)"
   exit 0
 fi
 if ! [[ "$version" =~ ^3\.[0-9]+\.[0-9]+(-[a-z]+\.[0-9]+)?$ ]]; then

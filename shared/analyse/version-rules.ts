@@ -17,7 +17,7 @@ function byVersion(cluster: ClusterSnapshot): Array<{ version: EtcdVersion; text
   return [...groups.entries()]
     .flatMap(([text, members]) => {
       const version = parseVersion(text);
-      return version ? [{ version, text, members }] : [];
+      return version ? [{ version, text, members: members.sort((a, b) => a.localeCompare(b, undefined, { numeric: true })) }] : [];
     })
     .sort((a, b) => compareVersions(a.version, b.version));
 }
