@@ -238,7 +238,7 @@ const readiness: Rule = (cluster) => cluster.members.flatMap((m) => {
   return [finding('readyz', 'membership', ready.ready ? 'ok' : 'warn', {
     member: name(m), title: ready.ready ? `${name(m)} says it is ready` : `${name(m)} says it is not ready: ${ready.failed.join('; ') || 'no reason given'}`,
     value: ready.failed.join('; ') || null, threshold: null,
-    evidence: `${m.metricsUrl.replace(/\/metrics$/, '')}/readyz?verbose`,
+    evidence: ready.url,
     recommendation: ready.ready ? '' : 'A kubelet takes this pod out of service while /readyz fails. linearizable_read: it cannot reach the leader in time (network, disk, an election); data_corruption: a CORRUPT alarm is raised; non_learner: it is a learner.',
   })];
 });

@@ -7,7 +7,7 @@ import {
   bugsOf, compareVersions, fixFor, lineOf, parseVersion, releaseLine, UPGRADE_STEPS, upgradePath, versionText,
   type EtcdVersion, type KnownBug,
 } from './etcd-versions.ts';
-import type { Finding, Severity } from './finding.ts';
+import { worstSeverity, type Finding, type Severity } from './finding.ts';
 import { memberName, withStatus } from './members.ts';
 
 /** Members by the version they report, lowest version first. */
@@ -27,14 +27,12 @@ function bugSeverity(bug: KnownBug, v: EtcdVersion): Severity {
   return lineOf(parseVersion(fixFor(bug, v)) as EtcdVersion) === lineOf(v) ? bug.severity : 'info';
 }
 
-const RANK: Record<Severity, number> = { ok: 0, info: 1, warn: 2, crit: 3 };
-
 function knownBugs(group: ReturnType<typeof byVersion>[number]): Finding[] {
   const bugs = bugsOf(group.version);
   if (bugs.length === 0) return [];
   const line = releaseLine(group.version);
   const target = line?.latest ?? fixFor(bugs[0] as KnownBug, group.version);
-  const severity = bugs.map((b) => bugSeverity(b, group.version)).reduce((a, b) => (RANK[b] > RANK[a] ? b : a), 'info' as Severity);
+  const severity = worstSeverity(bugs.map((b) => ({ severity: bugSeverity(b, group.version) })));
   const onLine = bugs.filter((b) => bugSeverity(b, group.version) !== 'info');
   return [{
     id: 'etcd-version-bugs', category: 'version', severity,

@@ -16,12 +16,14 @@ export async function scrapeMetrics(endpoint: string, url: string, options: Conn
 
 /** What a member's /readyz?verbose says: ready or not, and the checks that failed with etcd's reason. */
 export interface Readiness {
+  /** Where it was asked. */
+  url: string;
   ready: boolean;
   /** "linearizable_read: etcdserver: request timed out", as "[-]check failed: reason" lines say. */
   failed: string[];
 }
 
-export function parseReadyz(status: number, body: string): Readiness {
+export function parseReadyz(status: number, body: string): Omit<Readiness, 'url'> {
   const failed = body.split('\n').flatMap((line) => {
     const match = /^\[-\](\S+) failed(?:: (.*))?$/.exec(line.trim());
     return match ? [`${match[1]}${match[2] ? `: ${match[2]}` : ''}`] : [];
@@ -35,5 +37,5 @@ export async function readReadiness(endpoint: string, metricsUrl: string, option
   const reply = await transportOf(options).httpGet(endpoint, url, options);
   if (reply.status === 404) return null;
   if (reply.status !== 200 && reply.status !== 503) throw new Error(`HTTP ${reply.status} from ${url}`);
-  return parseReadyz(reply.status, reply.body);
+  return { url, ...parseReadyz(reply.status, reply.body) };
 }

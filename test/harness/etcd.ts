@@ -3,6 +3,7 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { compareVersions, parseVersion } from '../../shared/analyse/etcd-versions.ts';
 
 let cached: string | undefined;
 
@@ -12,14 +13,10 @@ export function etcdVersion(): string {
   return cached;
 }
 
-/** True when `version` (default: the one under test) is at least major.minor.patch `min`. */
+/** True when `version` (default: the one under test) is at least `min`, compared as the core compares versions. */
 export function atLeast(min: string, version = etcdVersion()): boolean {
-  const a = version.split(/[.-]/).map(Number);
-  const b = min.split('.').map(Number);
-  for (let i = 0; i < 3; i += 1) {
-    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
-  }
-  return true;
+  const [a, b] = [parseVersion(version), parseVersion(min)];
+  return a !== null && b !== null && compareVersions(a, b) >= 0;
 }
 
 export interface SnapshotFileStatus { hash: number; revision: number; totalKey: number; totalSize: number }
