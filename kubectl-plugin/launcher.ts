@@ -4,7 +4,7 @@
 // stale or foreign cache is rejected by V8 and rewritten. ETCD_PERF_NO_CODE_CACHE=1 turns it off.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -41,10 +41,19 @@ if (useCache && (!cachedData || script.cachedDataRejected)) {
       const temporary = `${cacheFile}.${process.pid}`;
       writeFileSync(temporary, script.createCachedData());
       renameSync(temporary, cacheFile);
+      pruneCaches();
     } catch {
       // A cache that cannot be written only costs start-up time.
     }
   });
+}
+// Each build of the bundle (an upgrade, a rebuild) keys a new 1.1 MB cache: keep the few most recently written, so
+// that two installations used in turn keep theirs and old ones do not pile up.
+function pruneCaches(keep = 4): void {
+  const caches = readdirSync(dir).filter((name) => /^code-.*\.bin$/.test(name))
+    .map((name) => ({ path: join(dir, name), time: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.time - a.time);
+  for (const old of caches.slice(keep)) unlinkSync(old.path);
 }
 // The keyspace walk receives hundreds of megabytes in 4 MiB pages: every page arrives as a few hundred 16 KiB HTTP/2
 // chunks and their copy into one message, each Buffer backed by memory outside the V8 heap that is freed only once

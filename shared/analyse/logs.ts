@@ -65,7 +65,7 @@ export function analyseParsedLogs(sources: ParsedLog[]): LogsReport {
   }
   report.slowestRequests.sort((a, b) => b.ms - a.ms);
   report.slowestRequests.splice(TOP_REQUESTS);
-  report.timeline = [...minutes.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([minute, counts]) => ({ minute, ...counts }));
+  report.timeline = [...minutes.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([minute, counts]) => ({ minute, ...counts }));
   report.findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
   return report;
 }

@@ -6,6 +6,7 @@
 import type { ClusterSnapshot } from '../collect/types.ts';
 import type { Finding } from './finding.ts';
 import type { AnalysisOptions } from './thresholds.ts';
+import { compareNames } from '../util/names.ts';
 
 export interface PeerPair {
   from: string;
@@ -48,7 +49,7 @@ export function peerPairs(cluster: ClusterSnapshot): PeerPair[] {
         p99Ms: round(q99.value * 1000), probes: q99.samples, lifetime: q99.lifetime,
       };
     });
-  }).sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  }).sort((a, b) => compareNames(a.from, b.from) || compareNames(a.to, b.to));
 }
 
 /** The heartbeat and election timeout the members run with: their flags when every pod says the same, else the options. */

@@ -15,6 +15,7 @@ import {
 } from './members.ts';
 import { networkReport, type NetworkReport } from './network.ts';
 import { DEFAULT_ANALYSIS, type AnalysisOptions } from './thresholds.ts';
+import { compareNames } from '../util/names.ts';
 
 export interface QuantileReport {
   value: number;
@@ -212,7 +213,7 @@ export function buildReport(snapshot: ClusterSnapshot, options?: AnalysisOptions
       memberCount: snapshot.members.length,
     },
     members: snapshot.members.map((m) => memberReport(m, snapshot, leaderId, committed))
-      .sort((a, b) => (a.name || a.endpoint).localeCompare(b.name || b.endpoint, undefined, { numeric: true })),
+      .sort((a, b) => compareNames(a.name || a.endpoint, b.name || b.endpoint)),
     findings,
     verdict: verdict(findings),
     window: snapshot.window,

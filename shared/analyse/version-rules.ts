@@ -9,6 +9,7 @@ import {
 } from './etcd-versions.ts';
 import { worstSeverity, type Finding, type Severity } from './finding.ts';
 import { memberName, withStatus } from './members.ts';
+import { compareNames } from '../util/names.ts';
 
 /** Members by the version they report, lowest version first. */
 function byVersion(cluster: ClusterSnapshot): Array<{ version: EtcdVersion; text: string; members: string[] }> {
@@ -17,7 +18,7 @@ function byVersion(cluster: ClusterSnapshot): Array<{ version: EtcdVersion; text
   return [...groups.entries()]
     .flatMap(([text, members]) => {
       const version = parseVersion(text);
-      return version ? [{ version, text, members: members.sort((a, b) => a.localeCompare(b, undefined, { numeric: true })) }] : [];
+      return version ? [{ version, text, members: members.sort(compareNames) }] : [];
     })
     .sort((a, b) => compareVersions(a.version, b.version));
 }

@@ -6,6 +6,7 @@ import { RawConnection } from '../connect/grpc/raw-connection.ts';
 import { decodeRangeResponse, encodeRangePage, KV_RANGE } from '../connect/grpc/wire.ts';
 import type { ConnectionOptions } from '../connect/types.ts';
 import { groupOf, type GroupOptions } from './keyspace-groups.ts';
+import { compareNames } from '../util/names.ts';
 
 export interface PrefixStats {
   prefix: string;
@@ -114,7 +115,7 @@ export class KeyspaceTally {
         prefix, keys: g.keys, bytes: g.bytes, largestKey: g.largestKey, largestBytes: g.largestBytes,
         meanValueBytes: Math.round(g.valueBytes / g.keys), versionsSum: g.versionsSum, versionsMax: g.versionsMax, withoutLease: g.withoutLease,
       }))
-      .sort((a, b) => b.bytes - a.bytes || a.prefix.localeCompare(b.prefix));
+      .sort((a, b) => b.bytes - a.bytes || compareNames(a.prefix, b.prefix));
   }
 
   largestKeys(): KeyspaceReport['largestKeys'] {

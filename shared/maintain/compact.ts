@@ -13,6 +13,7 @@ import { silentLogger, type Logger } from '../ports.ts';
 import { GiB } from '../util/bytes.ts';
 import { describeError, input, UsageError } from '../util/errors.ts';
 import { readCluster } from './cluster-state.ts';
+import { compareNames } from '../util/names.ts';
 
 export interface CompactOptions {
   /** Compact up to this revision; default: the current revision. */
@@ -124,7 +125,7 @@ export async function compact(connection: ConnectionOptions, options: CompactOpt
   }
   logger.info('waiting for every member to finish its compaction ...');
   result.members = (await Promise.all(snapshot.members.map((m) => waitForMember(m, target, connection, deadline))))
-    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    .sort((a, b) => compareNames(a.name, b.name));
   result.tookMs = Date.now() - started;
   return result;
 }

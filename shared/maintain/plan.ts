@@ -9,6 +9,7 @@ import { THRESHOLDS } from '../analyse/thresholds.ts';
 import type { ClusterSnapshot } from '../collect/types.ts';
 import { formatBytes, MiB } from '../util/bytes.ts';
 import { bugsOf, fixFor, parseVersion, releaseLine } from '../analyse/etcd-versions.ts';
+import { compareNames } from '../util/names.ts';
 
 export interface DefragPolicy {
   fragmentationThresholdPercent: number;
@@ -129,7 +130,7 @@ export function planDefrag(snapshot: ClusterSnapshot, policy: DefragPolicy): Def
       : `only ${formatBytes(freeable)} to free, below ${formatBytes(policy.minFreeableBytes)}`;
     return { ...step, action: 'skip', reason: why };
   });
-  const byName = (a: PlanStep, b: PlanStep): number => a.name.localeCompare(b.name, undefined, { numeric: true });
+  const byName = (a: PlanStep, b: PlanStep): number => compareNames(a.name, b.name);
   const defrag = steps.filter((s) => s.action === 'defrag');
   const ordered = [
     ...defrag.filter((s) => !s.isLeader).sort(byName),

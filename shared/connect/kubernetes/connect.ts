@@ -8,6 +8,7 @@ import type { ConnectionOptions } from '../types.ts';
 import { DEFAULT_NAMESPACE, DEFAULT_SELECTOR, explainApiError, loadKubeApi, type KubeFlags } from './api.ts';
 import { etcdPodFrom, type EtcdPod } from './etcd-pod.ts';
 import { KubernetesTransport } from './transport.ts';
+import { compareNames } from '../../util/names.ts';
 
 export interface KubernetesConnection {
   options: ConnectionOptions;
@@ -34,7 +35,7 @@ export async function connectKubernetes(
     throw new UnreachableError(message);
   }
   const pods = items.map(etcdPodFrom).filter((p): p is EtcdPod => p !== undefined)
-    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    .sort((a, b) => compareNames(a.name, b.name));
   if (pods.length === 0) {
     const found = items.length ? `${items.length} pods matched, none runs etcd` : 'no pods matched';
     throw new UsageError(`no etcd pods found with selector ${selector} in namespace ${namespace} (context ${api.context}): ${found}; try ${input('namespace')} and ${input('selector')}`);
