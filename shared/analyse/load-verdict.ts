@@ -32,6 +32,17 @@ export interface LoadClient {
   cores: number;
   cpuBound: boolean;
   machineBusy: number;
+  stalls: ClientStalls;
+}
+
+/** The load generator's own stalls over a run: a request is only as fast as the event loop that reads its reply. */
+export interface ClientStalls {
+  eventLoopDelayMaxMs: number;
+  /** Garbage-collection pauses (incremental marking steps excluded): the longest, and all of them together. */
+  gcPauseMaxMs: number;
+  gcTotalMs: number;
+  /** When the slowest request was sent, in seconds from the start of the run. */
+  slowestSentAtSeconds: number | null;
 }
 
 export type LoadCause = Pick<Finding, 'id' | 'severity' | 'member' | 'title' | 'recommendation'>;

@@ -3,10 +3,11 @@
 // most `clients` waiting requests, no catching up after the cluster stalled). Each request is a copy of a template
 // with a random key written in; latencies go into a Float64Array. Nothing else is allocated per request.
 
-import { performance } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import type { RawConnection } from '../connect/grpc/raw-connection.ts';
 import { LatencyRecorder } from './latency.ts';
 import type { KeyedTemplate } from '../connect/grpc/wire.ts';
+import type { ClientStalls } from '../analyse/load-verdict.ts';
 
 export interface GeneratorSpec {
   method: string;
@@ -30,6 +31,33 @@ export interface GeneratorResult {
   elapsedMs: number;
   /** CPU this process used, in cores, over the run. */
   clientCpuCores: number;
+  /** The generator's own stalls: its event loop's longest delay, and its longest and total garbage collection. */
+  stalls: ClientStalls;
+}
+
+/** Watches this process while it generates load: a request is only as slow as our event loop lets it be. */
+function watchStalls(): { stop(): Omit<ClientStalls, 'slowestSentAtSeconds'> } {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  let gcPauseMaxMs = 0;
+  let gcTotalMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcTotalMs += entry.duration;
+      // Incremental marking steps run between tasks; the pauses that hold a reply are the others.
+      const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
+      if (kind !== constants.NODE_PERFORMANCE_GC_INCREMENTAL) gcPauseMaxMs = Math.max(gcPauseMaxMs, entry.duration);
+    }
+  });
+  gc.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      delay.disable();
+      gc.disconnect();
+      const round = (value: number): number => Math.round(value * 10) / 10;
+      return { eventLoopDelayMaxMs: round(delay.max / 1e6), gcPauseMaxMs: round(gcPauseMaxMs), gcTotalMs: round(gcTotalMs) };
+    },
+  };
 }
 
 export interface GeneratorProgress {
@@ -64,7 +92,9 @@ export function generate(
   const interval = spec.rate > 0 ? 1000 / spec.rate : 0;
   const limit = spec.total ?? Infinity;
   const cpuBefore = process.cpuUsage();
+  const watch = watchStalls();
   const started = performance.now();
+  let slowest = { ms: -1, sentAt: 0 };
   const deadline = spec.durationMs === undefined ? Infinity : started + spec.durationMs;
   let sent = 0;
   let succeeded = 0;
@@ -99,6 +129,7 @@ export function generate(
       } else {
         succeeded += 1;
         latencies.record(now - at);
+        if (now - at > slowest.ms) slowest = { ms: now - at, sentAt: at };
       }
       idle.push(connection);
       pump();
@@ -154,7 +185,8 @@ export function generate(
       const elapsedMs = Math.max(lastReply, started) - started;
       const wallMs = performance.now() - started;
       onProgress?.({ sent, succeeded, errors: failed, elapsedMs });
-      resolve({ latencies, succeeded, errors, elapsedMs, clientCpuCores: wallMs > 0 ? (cpu.user + cpu.system) / 1000 / wallMs : 0 });
+      const stalls = { ...watch.stop(), slowestSentAtSeconds: slowest.ms < 0 ? null : Math.round(slowest.sentAt - started) / 1000 };
+      resolve({ latencies, succeeded, errors, elapsedMs, clientCpuCores: wallMs > 0 ? (cpu.user + cpu.system) / 1000 / wallMs : 0, stalls });
     };
     pump();
   });

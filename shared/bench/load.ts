@@ -47,6 +47,8 @@ export interface LoadResult {
   conns: number;
   endpoints: string[];
   durationSeconds: number;
+  /** Sent before the run and counted nowhere else (its keys are deleted with the rest). */
+  warmup: { seconds: number; requests: number };
   /** Successful requests. */
   total: number;
   errors: number;
@@ -66,6 +68,8 @@ export interface LoadResult {
   keysLeft: number | null;
   partial: boolean;
 }
+
+interface LoadWarmup { seconds: number; requests: number; errorsByCause: Record<string, number> }
 
 const ms = (seconds: number | undefined): number | null => (seconds === undefined ? null : roundMs(seconds * 1000));
 
@@ -149,6 +153,7 @@ async function runOnEmptyPrefix(connection: ConnectionOptions, request: LoadRequ
   let generated: (Awaited<ReturnType<typeof generate>> & { machineBusy: number }) | undefined;
   let snapshot: ClusterSnapshot | undefined;
   let keysLeft: number | null = null;
+  let warmup: LoadWarmup = { seconds: 0, requests: 0, errorsByCause: {} };
   try {
     if (spec.workload === 'range') {
       logger.info(`writing ${spec.keySpaceSize} keys to read under ${spec.prefix}`);
@@ -156,12 +161,16 @@ async function runOnEmptyPrefix(connection: ConnectionOptions, request: LoadRequ
     }
     const { method, request: template } = requestTemplate(spec);
     const durationMs = spec.durationSeconds === undefined ? undefined : spec.durationSeconds * 1000;
+    const load = { method, request: template, clients: spec.clients, rate: spec.rate, keySpaceSize: spec.keySpaceSize, requestTimeoutMs: Math.max(connection.commandTimeoutMs, 30_000) };
+    if (spec.warmupSeconds > 0) {
+      // Before the members' first scrape: their counters and latencies cover the measured run only.
+      logger.info(`warming up for ${spec.warmupSeconds}s (not counted)`);
+      const warm = await generate(connections, { ...load, durationMs: spec.warmupSeconds * 1000 }, signal);
+      warmup = { seconds: spec.warmupSeconds, requests: warm.succeeded, errorsByCause: warm.errors };
+    }
     const run = async (): Promise<void> => {
       const cpuBefore = cpus();
-      const result = await generate(connections, {
-        method, request: template, clients: spec.clients, rate: spec.rate, total: spec.total, durationMs,
-        keySpaceSize: spec.keySpaceSize, requestTimeoutMs: Math.max(connection.commandTimeoutMs, 30_000),
-      }, signal, request.onProgress && ((p) => request.onProgress?.({
+      const result = await generate(connections, { ...load, total: spec.total, durationMs }, signal, request.onProgress && ((p) => request.onProgress?.({
         ...p, fraction: Math.min(1, durationMs !== undefined ? p.elapsedMs / durationMs : p.sent / (spec.total ?? 1)),
       })));
       generated = { ...result, machineBusy: machineBusy(cpuBefore, cpus()) };
@@ -178,7 +187,7 @@ async function runOnEmptyPrefix(connection: ConnectionOptions, request: LoadRequ
     }
   }
   if (!generated) throw new Error('the load did not run');
-  return resultOf(spec, generated, snapshot, keysLeft, request.heartbeatMs, signal?.aborted === true);
+  return resultOf(spec, generated, warmup, snapshot, keysLeft, request.heartbeatMs, signal?.aborted === true);
 }
 
 /** Busy share of all cores between two readings of os.cpus(). */
@@ -197,17 +206,20 @@ function machineBusy(before: CpuInfo[], after: CpuInfo[]): number {
   return total > 0 ? Math.round((busy / total) * 1000) / 1000 : 0;
 }
 
-function resultOf(spec: LoadSpec, run: Awaited<ReturnType<typeof generate>> & { machineBusy: number }, snapshot: ClusterSnapshot | undefined, keysLeft: number | null, heartbeatMs: number, partial: boolean): LoadResult {
+function resultOf(spec: LoadSpec, run: Awaited<ReturnType<typeof generate>> & { machineBusy: number }, warmup: LoadWarmup, snapshot: ClusterSnapshot | undefined, keysLeft: number | null, heartbeatMs: number, partial: boolean): LoadResult {
   const sorted = run.latencies.sorted();
   const stats = summarise(sorted);
-  const errors = Object.values(run.errors).reduce((a, b) => a + b, 0);
+  // A request that failed while warming up fails the run all the same.
+  const errorsByCause = { ...run.errors };
+  for (const [cause, n] of Object.entries(warmup.errorsByCause)) errorsByCause[`${cause} (warming up)`] = n;
+  const errors = Object.values(errorsByCause).reduce((a, b) => a + b, 0);
   const seconds = run.elapsedMs / 1000;
   const cores = cpus().length;
-  const client = { cpuCores: Math.round(run.clientCpuCores * 1000) / 1000, cores, cpuBound: run.clientCpuCores >= 0.9, machineBusy: run.machineBusy };
+  const client = { cpuCores: Math.round(run.clientCpuCores * 1000) / 1000, cores, cpuBound: run.clientCpuCores >= 0.9, machineBusy: run.machineBusy, stalls: run.stalls };
   const base = {
     total: run.succeeded,
     errors,
-    errorsByCause: run.errors,
+    errorsByCause,
     throughput: seconds > 0 ? Math.round((run.succeeded / seconds) * 10) / 10 : 0,
     targetRate: spec.rate > 0 ? spec.rate : null,
     latency: {
@@ -223,6 +235,7 @@ function resultOf(spec: LoadSpec, run: Awaited<ReturnType<typeof generate>> & { 
     conns: spec.conns,
     endpoints: [...new Set(snapshot?.members.map((m) => m.endpoint) ?? [])],
     durationSeconds: Math.round(seconds * 1000) / 1000,
+    warmup: { seconds: warmup.seconds, requests: warmup.requests },
     ...base,
     histogram: histogram(sorted),
     pass: verdict.pass && !partial,

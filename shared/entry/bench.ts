@@ -4,7 +4,7 @@
 import { PASS_RULE_TEXT } from '../analyse/load-verdict.ts';
 import { DISK_DEFAULTS, probeDisk, type DiskProbeRequest, type DiskProbeResult } from '../bench/disk.ts';
 import { runLoadBench, type LoadRequest, type LoadResult } from '../bench/load.ts';
-import { LOAD_DEFAULTS, loadSpec, PROFILES, WORKLOADS, type LoadInput } from '../bench/load-spec.ts';
+import { LOAD_DEFAULTS, loadSpec, PROFILE_WARMUP_SECONDS, PROFILES, WORKLOADS, type LoadInput } from '../bench/load-spec.ts';
 import { transportOf } from '../connect/member.ts';
 import type { ConnectionOptions } from '../connect/types.ts';
 import { input, UsageError } from '../util/errors.ts';
@@ -31,6 +31,7 @@ export const LOAD_INPUTS: ReadonlyArray<InputSpec<keyof LoadInput | 'heartbeatIn
   { name: 'keySpaceSize', value: 'n', help: 'distinct keys written or read (profiles: random 53-bit, workloads: 1)' },
   { name: 'consistency', value: 'l|s', default: LOAD_DEFAULTS.consistency, help: 'range: linearizable (l) or serializable (s) reads' },
   { name: 'txnOps', value: 'n', default: LOAD_DEFAULTS.txnOps, help: 'txn-put: puts per transaction' },
+  { name: 'warmup', value: 'duration', help: `send this long first, not counted, while the load generator's code warms up (profiles ${PROFILE_WARMUP_SECONDS}s, workloads 0s)` },
   { name: 'prefix', value: 'key', default: LOAD_DEFAULTS.prefix, help: 'where the load writes: must be empty; everything under it is deleted at the end' },
   { name: 'heartbeatInterval', value: 'duration', default: CHECK_DEFAULTS.heartbeatInterval, help: 'the cluster\'s --heartbeat-interval, to judge peer RTT among the causes' },
 ];

@@ -11,7 +11,7 @@ export type Field =
   | 'fragmentationThreshold' | 'minFreeable' | 'all' | 'member' | 'moveLeader' | 'stepTimeout' | 'pause' | 'force'
   | 'yes' | 'dryRun' | 'auditLog' | 'snapshot' | 'onNode' | 'file' | 'revision' | 'keepRevisions'
   | 'dir' | 'size' | 'block' | 'workload' | 'profile' | 'duration' | 'total' | 'clients' | 'conns' | 'rate'
-  | 'keySize' | 'valSize' | 'keySpaceSize' | 'consistency' | 'txnOps' | 'prefix'
+  | 'keySize' | 'valSize' | 'keySpaceSize' | 'consistency' | 'txnOps' | 'prefix' | 'warmup'
   | 'depth' | 'top' | 'rateLimit' | 'pageSize' | 'format' | 'name' | 'title' | 'uid'
   | 'walFsyncWarn' | 'walFsyncCrit' | 'backendCommitWarn' | 'backendCommitCrit' | 'quotaWarn' | 'quotaCrit' | 'dbSize'
   | 'fragmentation' | 'fragmentationMinInUse' | 'growthHours' | 'leaderChanges' | 'failedProposals' | 'grpcP99' | 'peerRtt';

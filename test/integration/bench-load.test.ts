@@ -43,10 +43,13 @@ test('profile s for 10 s: passes, 150 +/- 15 writes/s, total = the servers\' put
   assert.ok(Math.abs(result.throughput - 150) <= 15, `throughput ${result.throughput}`);
   assert.ok(Math.abs(result.durationSeconds - 10) < 1, `duration ${result.durationSeconds}`);
   assert.equal(result.errors, 0);
+  // The profile first warms up for 2 s, uncounted: the members see those puts too, before the run's first scrape.
+  assert.equal(result.warmup.seconds, 2);
+  assert.ok(Math.abs(result.warmup.requests - 300) <= 30, `warm-up requests ${result.warmup.requests}`);
   for (let i = 0; i < before.length; i += 1) {
-    assert.equal(result.total, (after[i] as number) - (before[i] as number), `member ${i + 1}: etcd_mvcc_put_total increase`);
+    assert.equal(result.warmup.requests + result.total, (after[i] as number) - (before[i] as number), `member ${i + 1}: etcd_mvcc_put_total increase`);
   }
-  assert.deepEqual(result.members.map((m) => m.puts), result.members.map(() => result.total), 'the same agreement, reported');
+  assert.deepEqual(result.members.map((m) => m.puts), result.members.map(() => result.total), 'the run alone, as the members counted it');
   assert.equal(result.keysLeft, 0);
   assert.equal(keysUnder('/etcd-perf-bench/'), 0);
   const l = result.latency;
@@ -54,6 +57,9 @@ test('profile s for 10 s: passes, 150 +/- 15 writes/s, total = the servers\' put
   assert.equal(result.histogram.reduce((sum, b) => sum + b.count, 0), result.total);
   assert.equal(new Set(result.endpoints).size, 3, 'connections spread over every member');
   assert.ok(result.client.cpuCores > 0 && result.client.cpuCores < 0.9, `the generator is not CPU-bound at 150/s (${result.client.cpuCores})`);
+  const { stalls } = result.client;
+  assert.ok(stalls.eventLoopDelayMaxMs > 0 && stalls.gcTotalMs >= stalls.gcPauseMaxMs, JSON.stringify(stalls));
+  assert.ok(stalls.slowestSentAtSeconds !== null && stalls.slowestSentAtSeconds >= 0 && stalls.slowestSentAtSeconds <= result.durationSeconds, JSON.stringify(stalls));
 });
 
 test('benchmark workloads: put and txn-put counted exactly by the servers, range reads seeded keys, all deleted', async () => {
@@ -62,7 +68,7 @@ test('benchmark workloads: put and txn-put counted exactly by the servers, range
   // Exit 0 or 1 is the pass rule's verdict on latency, which a busy machine may fail; the counts are what this test owns.
   assert.ok(put.code === 0 || put.code === 1, `put: exit ${put.code} ${put.stderr}`);
   const putResult = JSON.parse(put.stdout) as LoadResult;
-  assert.deepEqual([putResult.total, putResult.errors, putResult.profile, putResult.targetRate], [3000, 0, null, null]);
+  assert.deepEqual([putResult.total, putResult.errors, putResult.profile, putResult.targetRate, putResult.warmup.requests], [3000, 0, null, null, 0], 'workloads do not warm up');
   let after = await putsPerMember();
   assert.deepEqual(after.map((n, i) => n - (before[i] as number)), [3000, 3000, 3000]);
 
@@ -96,7 +102,8 @@ test('Ctrl-C stops the load, deletes its keys, prints the partial result and exi
   child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  while (keysUnder('/interrupted/') < 100) await new Promise((r) => setTimeout(r, 100));
+  // Past the 2 s warm-up (about 300 keys) and 100 more into the run.
+  while (keysUnder('/interrupted/') < 400) await new Promise((r) => setTimeout(r, 100));
   child.kill('SIGINT');
   assert.equal(await exited, 130, stderr);
   const result = JSON.parse(stdout) as LoadResult;
@@ -114,6 +121,7 @@ test('bad flags give one line and exit 2', async () => {
     [['range', '--profile', 'm'], /^error: --profile is a put load/],
     [['put', '--key-size', '2', '--key-space-size', '1000'], /^error: --key-size 2 holds 256 distinct keys/],
     [['--duration', '10ms'], /^error: --duration: at least 1s\n$/],
+    [['--warmup', 'soon'], /^error: --warmup: /],
     [['put', '--clients', '0'], /^error: --clients: at least 1\n$/],
     [['--prefix', ''], /^error: --prefix: must not be empty/],
   ] as const) {
