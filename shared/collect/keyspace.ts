@@ -35,6 +35,8 @@ export interface KeyspaceReport {
   largestKeys: Array<{ key: string; bytes: number }>;
   mostRewritten: Array<{ key: string; version: number }>;
   pages: number;
+  /** Keys-only pages read ahead to bound the value pages' ranges (0 for a keyspace of a few pages). */
+  lookaheadPages: number;
   durationSeconds: number;
   /** True when interrupted: the figures cover the keys up to `resumeAfter`. */
   partial: boolean;
@@ -147,23 +149,71 @@ function call(connection: RawConnection, request: Buffer, deadlineMs: number): P
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Walks everything under `request.prefix` on `endpoint` at one revision. */
+/** Keys-only lookahead pages: at most this many keys, and about `pageBytes` of keys. */
+const LOOKAHEAD_KEYS = { first: 10_000, max: 100_000 };
+/** Bounded pages start when more than this many pages' worth of keys remain after the first. */
+const BOUND_AFTER_PAGES = 4;
+
+/**
+ * Walks everything under `request.prefix` on `endpoint` at one revision.
+ *
+ * etcd counts every key left in a Range's [key, range_end) to fill its `count`, even with a limit (3.4 also visits
+ * them; 3.5 and 3.6 still count them, etcd-io/etcd#13060 kept it for Kubernetes' remainingItemCount): paging a large
+ * keyspace with the prefix's end as every page's range end costs the server a visit of all the remaining keys per page,
+ * quadratic in the keys (1,000,000 keys on 3.6.16: 0.34 s of counting for the first page, 0.01 s for the last). So when
+ * many pages remain, the walk looks ahead with a keys-only page (tens of thousands of keys, one count over the rest)
+ * and bounds each value page's range end by the key just after it: each value page then counts only its own keys.
+ */
 export async function walkKeyspace(endpoint: string, connection: ConnectionOptions, request: KeyspaceRequest): Promise<KeyspaceReport> {
   const raw = new RawConnection(endpoint, connection);
   const tally = new KeyspaceTally(request);
   const started = Date.now();
+  const deadlineMs = Math.max(connection.commandTimeoutMs, 30_000);
   const end = request.prefix === '' ? Buffer.from([0]) : prefixEnd(Buffer.from(request.prefix));
   let from = Buffer.from(request.prefix === '' ? '\0' : request.prefix);
   let revision = 0;
   let limit = request.pageKeys;
   let pages = 0;
+  let lookaheadPages = 0;
   let more = true;
   let lastKey: string | null = null;
+  // The lookahead: the keys from `from` on, in order (`next` is the first not yet read with its value), and where the
+  // keys it covers end.
+  let bounded = false;
+  let ahead: Buffer[] = [];
+  let next = 0;
+  let aheadEnd = end;
+  let aheadMore = false;
+  let lookaheadLimit = LOOKAHEAD_KEYS.first;
+  const lookahead = async (): Promise<void> => {
+    const page = encodeRangePage({ key: from, rangeEnd: end, limit: lookaheadLimit, revision, serializable: request.serializable, keysOnly: true });
+    const keys: Buffer[] = [];
+    let keyBytes = 0;
+    const answer = decodeRangeResponse(await call(raw, page, deadlineMs), (key) => {
+      keys.push(key);
+      keyBytes += key.length;
+    });
+    lookaheadPages += 1;
+    const last = keys[keys.length - 1];
+    ahead = keys;
+    next = 0;
+    aheadMore = answer.more && last !== undefined;
+    aheadEnd = aheadMore && last ? Buffer.concat([last, Buffer.from([0])]) : end;
+    if (keys.length > 0) lookaheadLimit = Math.max(1_000, Math.min(LOOKAHEAD_KEYS.max, Math.round(keys.length * (request.pageBytes / Math.max(1, keyBytes)))));
+  };
   try {
     if (connection.auth) await raw.authenticate(connection.auth.username, connection.auth.password, connection.commandTimeoutMs);
     while (more && !request.signal?.aborted) {
-      const page = encodeRangePage({ key: from, rangeEnd: end, limit, revision, serializable: request.serializable, keysOnly: request.keysOnly });
-      const response = await call(raw, page, Math.max(connection.commandTimeoutMs, 30_000));
+      let rangeEnd = end;
+      let pageLimit = limit;
+      if (bounded) {
+        if (next >= ahead.length) await lookahead();
+        if (ahead.length === 0) break;
+        pageLimit = Math.min(limit, ahead.length - next);
+        rangeEnd = next + pageLimit < ahead.length ? (ahead[next + pageLimit] as Buffer) : aheadEnd;
+      }
+      const page = encodeRangePage({ key: from, rangeEnd, limit: pageLimit, revision, serializable: request.serializable, keysOnly: request.keysOnly });
+      const response = await call(raw, page, deadlineMs);
       let last: Buffer | undefined;
       let pageKeys = 0;
       let pageBytes = 0;
@@ -175,7 +225,12 @@ export async function walkKeyspace(endpoint: string, connection: ConnectionOptio
       });
       pages += 1;
       if (revision === 0) revision = answer.revision;
-      more = answer.more && last !== undefined;
+      if (bounded) {
+        next += pageKeys;
+        more = last !== undefined && (next < ahead.length || aheadMore);
+      } else {
+        more = answer.more && last !== undefined;
+      }
       if (last) {
         lastKey = last.toString('utf8');
         // The next page starts just after the last key: the key followed by a zero byte.
@@ -184,6 +239,7 @@ export async function walkKeyspace(endpoint: string, connection: ConnectionOptio
       if (pageKeys > 0 && !request.keysOnly) {
         limit = Math.max(1, Math.min(request.pageKeys * 10, Math.round(pageKeys * (request.pageBytes / Math.max(1, pageBytes)))));
       }
+      if (!bounded && more && !request.keysOnly && answer.count - pageKeys > BOUND_AFTER_PAGES * limit) bounded = true;
       request.onProgress?.(tally.totalKeys, tally.totalBytes);
       if (request.rateLimit > 0) {
         const due = started + (tally.totalKeys / request.rateLimit) * 1000;
@@ -198,6 +254,6 @@ export async function walkKeyspace(endpoint: string, connection: ConnectionOptio
     totalKeys: tally.totalKeys, totalBytes: tally.totalBytes, revision, prefix: request.prefix, endpoint,
     serializable: request.serializable, keysOnly: request.keysOnly,
     prefixes: tally.prefixes(), largestKeys: tally.largestKeys(), mostRewritten: tally.mostRewritten(),
-    pages, durationSeconds: (Date.now() - started) / 1000, partial, resumeAfter: partial ? lastKey : null,
+    pages, lookaheadPages, durationSeconds: (Date.now() - started) / 1000, partial, resumeAfter: partial ? lastKey : null,
   };
 }

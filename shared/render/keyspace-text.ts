@@ -18,7 +18,7 @@ export function renderKeyspaceText(report: KeyspaceReport, width: number): strin
   ).text;
   const keyWidth = Math.max(20, width - 14);
   const lines = [
-    `${report.partial ? 'PARTIAL (interrupted): ' : ''}${report.totalKeys} keys, ${formatBytes(report.totalBytes)} (keys + values${report.keysOnly ? ': keys only, --keys-only' : ''}) under "${report.prefix}" at revision ${report.revision}, read from ${report.endpoint} (${report.serializable ? 'serializable' : 'linearizable'}, ${report.pages} pages, ${report.durationSeconds.toFixed(1)} s)`,
+    `${report.partial ? 'PARTIAL (interrupted): ' : ''}${report.totalKeys} keys, ${formatBytes(report.totalBytes)} (keys + values${report.keysOnly ? ': keys only, --keys-only' : ''}) under "${report.prefix}" at revision ${report.revision}, read from ${report.endpoint} (${report.serializable ? 'serializable' : 'linearizable'}, ${report.pages} pages${report.lookaheadPages ? ` bounded by ${report.lookaheadPages} keys-only lookahead pages` : ''}, ${report.durationSeconds.toFixed(1)} s)`,
     ...(report.partial && report.resumeAfter ? [`stopped after ${report.resumeAfter}`] : []),
     '',
     groups,

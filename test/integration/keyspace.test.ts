@@ -94,7 +94,10 @@ test('the same figures whatever the page size: pages that end inside a group', a
   // pages that follow (growing to at most 70 keys) end inside events and pods.
   const paged = await keyspace('--prefix', '/registry/', '--page-size', '7');
   assert.equal(whole.pages, 1);
+  assert.equal(whole.lookaheadPages, 0, 'one page: nothing to bound');
   assert.ok(paged.pages >= 9, `${paged.pages} pages`);
+  // Hundreds of keys left after the first page of 7: the value pages are bounded by keys-only lookahead pages.
+  assert.ok(paged.lookaheadPages >= 1, `${paged.lookaheadPages} lookahead pages`);
   assert.deepEqual(paged.prefixes, whole.prefixes);
   assert.deepEqual(paged.largestKeys, whole.largestKeys);
   assert.equal(paged.revision, whole.revision);

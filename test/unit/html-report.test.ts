@@ -51,7 +51,7 @@ test('with --deep and --log the page gains bytes by resource (the rest summed as
   tally.add('/registry/configmaps/ns/<b>', 300_000, 1, false);
   const keyspace = {
     totalKeys: tally.totalKeys, totalBytes: tally.totalBytes, revision: 9, prefix: '/', endpoint: 'e', serializable: true, keysOnly: false,
-    prefixes: tally.prefixes(), largestKeys: tally.largestKeys(), mostRewritten: tally.mostRewritten(), pages: 1, durationSeconds: 0, partial: false, resumeAfter: null,
+    prefixes: tally.prefixes(), largestKeys: tally.largestKeys(), mostRewritten: tally.mostRewritten(), pages: 1, lookaheadPages: 0, durationSeconds: 0, partial: false, resumeAfter: null,
   };
   const log = parseLogSource({ name: 'member1.log', text: readFileSync(join(__dirname, '../fixtures/logs/etcd-3.4.23-zap-member1.log'), 'utf8') });
   const report = buildReport(cluster([member(0)], { keyspace, logFiles: [log] }));

@@ -59,7 +59,7 @@ test('keyspace findings: hot keys outside heartbeat resources, the walk failing 
   tally.add('/registry/pods/default/web-1', 3000, 3, false);
   const keyspace = {
     totalKeys: tally.totalKeys, totalBytes: tally.totalBytes, revision: 9, prefix: '/', endpoint: 'e', serializable: true, keysOnly: false,
-    prefixes: tally.prefixes(), largestKeys: tally.largestKeys(), mostRewritten: tally.mostRewritten(), pages: 1, durationSeconds: 0, partial: false, resumeAfter: null,
+    prefixes: tally.prefixes(), largestKeys: tally.largestKeys(), mostRewritten: tally.mostRewritten(), pages: 1, lookaheadPages: 0, durationSeconds: 0, partial: false, resumeAfter: null,
   };
   const findings = keyspaceFindings(cluster([], { keyspace }));
   assert.deepEqual(findings.map((f) => [f.id, f.severity, f.evidence]), [
