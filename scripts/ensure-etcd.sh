@@ -35,35 +35,11 @@ cache="${ETCD_PERF_CACHE:-$HOME/.cache/etcd-perf}/etcd/v$version"
 bin="$cache/bin"
 stamp="$bin/.built"
 built() { [[ -f "$stamp" && -x "$bin/etcd" && -x "$bin/etcdctl" && -x "$bin/etcdutl" ]]; }
-if built; then
-  echo "$bin"
-  exit 0
-fi
-# One build of a version at a time: a second caller waits for the first, then finds its stamp.
-mkdir -p "$cache"
-exec 9>"$cache.lock"
-flock 9
-if built; then
-  echo "$bin"
-  exit 0
-fi
+source "$(dirname "$0")/build-cache.sh"
+return_if_built "$cache" "$bin"
+require_go "building etcd $version needs Go (1.26 for 3.7, 1.25 for 3.5.28+ and 3.6.9+; or use ETCD_VERSION=$ETCD_DEBIAN, Debian's package)"
 
-if ! command -v go >/dev/null 2>&1; then
-  for candidate in /usr/local/go/bin /usr/lib/go/bin; do
-    [[ -x "$candidate/go" ]] && PATH="$candidate:$PATH"
-  done
-fi
-if ! command -v go >/dev/null 2>&1; then
-  echo "error: building etcd $version needs Go (1.26 for 3.7, 1.25 for 3.5.28+ and 3.6.9+): install it from https://go.dev/dl/ or your package manager, or use ETCD_VERSION=$ETCD_DEBIAN (Debian's package)" >&2
-  exit 1
-fi
-
-work="$cache/wrapper"
-rm -rf "$work" "$bin"
-mkdir -p "$work" "$bin"
-cd "$work"
-started=$(date +%s)
-echo "building etcd $version from its Go modules with $(go version | cut -d' ' -f3) (once; cached in $cache)" >&2
+begin_build "$cache" "$bin" "etcd $version"
 cat >go.mod <<EOF
 module etcd-perf.local/etcd-build
 
@@ -75,8 +51,6 @@ tool (
 	go.etcd.io/etcd/server/v3
 )
 EOF
-export GOFLAGS=-mod=mod GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
-log="$cache/build.log"
 if ! go get "go.etcd.io/etcd/server/v3@v$version" "go.etcd.io/etcd/etcdctl/v3@v$version" "go.etcd.io/etcd/etcdutl/v3@v$version" >"$log" 2>&1; then
   tail -5 "$log" >&2
   echo "error: the Go module proxy did not serve etcd v$version (above; all of it in $log); 'go list -m -versions go.etcd.io/etcd/server/v3' lists the ones it has" >&2
