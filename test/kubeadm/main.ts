@@ -5,11 +5,16 @@
 // then runs until Ctrl-C or SIGTERM, when it removes everything it made.
 
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KubeadmCluster } from './cluster.ts';
+
+/** The project's default etcd version (scripts/etcd-versions.sh, the one place it is set). */
+function defaultEtcdVersion(): string | undefined {
+  return /^ETCD_DEFAULT=(\S+)$/m.exec(readFileSync(resolve(__dirname, '../../scripts/etcd-versions.sh'), 'utf8'))?.[1];
+}
 
 function etcdPodsReady(kubectl: string, kubeconfig: string, count: number): boolean {
   try {
@@ -27,7 +32,7 @@ let cleanup = (): void => undefined;
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      'etcd-version': { type: 'string', default: process.env.ETCD_VERSION },
+      'etcd-version': { type: 'string', default: process.env.ETCD_VERSION || defaultEtcdVersion() },
       nodes: { type: 'string', default: '3' },
       'etcd-flag': { type: 'string', multiple: true, default: [] },
       dir: { type: 'string' },
@@ -37,8 +42,9 @@ async function main(): Promise<void> {
   const nodes = Number(values.nodes);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 5) throw new Error(`--nodes ${values.nodes}: expected 1 to 5`);
   const etcdVersion = values['etcd-version'];
-  if (!etcdVersion) throw new Error('--etcd-version is required (or ETCD_VERSION)');
+  if (!etcdVersion) throw new Error('--etcd-version: which etcd the cluster runs (a built version, 3.5 or later)');
   const dir = resolve(values.dir ?? mkdtempSync(join(tmpdir(), 'etcd-perf-kubeadm-')));
+  if (values.dir && existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`--dir ${dir} is not empty: give the cluster a folder of its own`);
   const started = Date.now();
   const log = (line: string) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
   let stopping = false;
