@@ -87,6 +87,15 @@ function ensure(script: string, ...args: string[]): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The pids of a process' children (none once it is gone). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /** A free /24 for the bridge: 10.77.N.0/24 with no link named after it yet. */
 function pickNetwork(): { bridge: string; prefix: string; tag: string } {
   const links = sh('ip', ['-o', 'link', 'show']);
@@ -242,8 +251,7 @@ export class KubeadmCluster {
         if (Date.now() > deadline) throw new Error(`node ${node.name}: containerd not ready within 120 s (see ${node.dir}/containerd.log)`);
         await sleep(200);
       }
-      const children = readFileSync(`/proc/${node.pid}/task/${node.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
-      const first = children[0];
+      const [first] = childrenOf(node.pid);
       if (!first) throw new Error(`node ${node.name}: no first process under ${node.pid}`);
       node.pid = first;
     }
@@ -285,9 +293,7 @@ export class KubeadmCluster {
     if (t.owner !== process.pid && existsSync(`/proc/${t.owner}`)) throw new Error(`${dir} holds a cluster of process ${t.owner}, still running: stop that one`);
     for (const pid of t.pids) {
       // The node's first process is the child of the recorded unshare; SIGKILL to it ends the whole PID namespace.
-      let children: number[] = [];
-      try { children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { /* gone */ }
-      for (const p of [...children, pid]) {
+      for (const p of [...childrenOf(pid), pid]) {
         try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
       }
     }
