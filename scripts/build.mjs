@@ -55,7 +55,8 @@ const common = {
 await build({
   ...common,
   plugins: [],
-  stdin: { contents: "export { CoreV1Api, Exec, KubeConfig, Metrics, PortForward } from '@kubernetes/client-node';", resolveDir: '.', loader: 'js' },
+  // The same names as ClientNodeShipped in shared/connect/kubernetes/api.ts.
+  stdin: { contents: "export { CoreV1Api, CustomObjectsApi, Exec, KubeConfig, PortForward } from '@kubernetes/client-node';", resolveDir: '.', loader: 'js' },
   minify: true,
   outfile: 'dist/kubernetes-client.js',
 });

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # npm test: everything, from a fresh machine. Installs or builds etcd, kubectl, prometheus, fio, Chromium and code-server if
 # missing (idempotent), type-checks, lints, checks the layering, builds and packages what the tests run, then unit,
-# integration and end-to-end tests on the default etcd version, and every test that touches a member again on each
-# version of the matrix (scripts/etcd-versions.sh).
+# integration and end-to-end tests on the default etcd version, every test that touches a member again on each
+# version of the matrix (scripts/etcd-versions.sh), then the Kubernetes tests against one real kubeadm cluster they
+# share (test/kubeadm; Kubernetes is built from its Go modules once, in the background while the rest is set up).
 #   ETCD_VERSION=3.7.3 npm test    the whole suite on that one version (no matrix)
 #   ETCD_MATRIX="3.5.35" npm test  the default version, then the member tests on 3.5.35 only (ETCD_MATRIX= for none)
 set -euo pipefail
@@ -10,7 +11,13 @@ cd "$(dirname "$0")/.."
 source scripts/etcd-versions.sh
 if [[ -n "${ETCD_VERSION:-}" ]]; then matrix="${ETCD_MATRIX-}"; else matrix="${ETCD_MATRIX-$ETCD_MATRIX_DEFAULT}"; fi
 export ETCD_VERSION="${ETCD_VERSION:-$ETCD_DEFAULT}"
-echo "== etcd $ETCD_VERSION${matrix:+, then $matrix} (and $ETCD_KNOWN_BAD for the known-bad refusal)"
+echo "== etcd $ETCD_VERSION${matrix:+, then $matrix} (and $ETCD_KNOWN_BAD for the known-bad refusal); Kubernetes $KUBERNETES_DEFAULT"
+# Kubernetes takes ~15 min to build on a fresh machine: it starts now, beside the downloads below, and is waited for
+# before the first test. Its progress and errors go to its own log.
+mkdir -p "${ETCD_PERF_CACHE:-$HOME/.cache/etcd-perf}"
+kubernetes_log="${ETCD_PERF_CACHE:-$HOME/.cache/etcd-perf}/kubernetes-build.log"
+nice -n 5 bash scripts/ensure-kubernetes.sh >/dev/null 2>"$kubernetes_log" &
+kubernetes_build=$!
 for version in $ETCD_VERSION $matrix $ETCD_KNOWN_BAD; do bash scripts/ensure-etcd.sh "$version" >/dev/null; done
 default_bin="$(bash scripts/ensure-etcd.sh "$ETCD_VERSION")"
 bash scripts/ensure-kubectl.sh
@@ -24,13 +31,36 @@ npx depcruise --config .dependency-cruiser.cjs --output-type err shared kubectl-
 npx depcruise --config .dependency-cruiser-runtime.cjs --output-type err shared kubectl-plugin extension
 bash scripts/ensure-code-server.sh
 echo "== build and package"; npm run --silent package >/dev/null
+echo "== waiting for the Kubernetes build ($kubernetes_log)"
+if ! wait "$kubernetes_build"; then cat "$kubernetes_log" >&2; exit 1; fi
+# The Kubernetes tests (those on the kubeadm cluster) run last, on one cluster; the rest first.
+mapfile -t kubernetes_tests < <(grep -l "harness/kubeadm" test/*/*.test.ts)
+mapfile -t local_tests < <(ls test/unit/*.test.ts test/integration/*.test.ts test/e2e/*.test.ts | grep -v -x -F -f <(printf '%s\n' "${kubernetes_tests[@]}"))
 echo "== tests on etcd $ETCD_VERSION"
-PATH="$default_bin:$PATH" node --import tsx --test --test-reporter=spec test/unit/*.test.ts test/integration/*.test.ts test/e2e/*.test.ts
-# The tests that start etcd members (a local cluster or the Kubernetes sandbox), again on every other version; those
-# marked "MATRIX: once" run a version of their own.
-mapfile -t member_tests < <(grep -l -E "LocalCluster|harness/sandbox" test/integration/*.test.ts | xargs grep -L "MATRIX: once")
+PATH="$default_bin:$PATH" node --import tsx --test --test-reporter=spec "${local_tests[@]}"
+# The tests that start etcd members, again on every other version; those marked "MATRIX: once" run a version of their own.
+mapfile -t member_tests < <(grep -l "LocalCluster" test/integration/*.test.ts | xargs grep -L "MATRIX: once")
 for version in $matrix; do
   [[ "$version" == "$ETCD_VERSION" ]] && continue
   echo "== member tests on etcd $version"
   PATH="$(bash scripts/ensure-etcd.sh "$version"):$PATH" ETCD_VERSION="$version" node --import tsx --test --test-reporter=spec "${member_tests[@]}"
 done
+
+# One kubeadm cluster (three control-plane nodes, etcd in containers) for every Kubernetes test: they find it through
+# ETCD_PERF_KUBEADM. kubeadm 1.34 runs etcd 3.5 or later: a 3.4 run uses the default version here.
+kubeadm_etcd="$ETCD_VERSION"
+[[ "$kubeadm_etcd" == 3.4.* ]] && kubeadm_etcd="$ETCD_DEFAULT"
+echo "== Kubernetes tests on a kubeadm cluster (Kubernetes $KUBERNETES_DEFAULT, etcd $kubeadm_etcd)"
+bash scripts/ensure-kubeadm-images.sh "$kubeadm_etcd" >/dev/null
+cluster_dir="$(mktemp -u "${TMPDIR:-/tmp}/etcd-perf-kubeadm-XXXXXX")"
+node --import tsx test/kubeadm/main.ts --dir "$cluster_dir" --etcd-version "$kubeadm_etcd" >/dev/null 2>"$cluster_dir.log" &
+cluster=$!
+stop_cluster() {
+  local status=$?
+  kill -TERM "$cluster" 2>/dev/null && wait "$cluster" 2>/dev/null
+  if ((status != 0)); then echo "-- the kubeadm cluster's log:" >&2; tail -30 "$cluster_dir.log" >&2; fi
+  rm -f "$cluster_dir.log"
+}
+trap stop_cluster EXIT
+PATH="$(bash scripts/ensure-etcd.sh "$kubeadm_etcd"):$PATH" ETCD_VERSION="$kubeadm_etcd" ETCD_PERF_KUBEADM="$cluster_dir" \
+  node --import tsx --test --test-concurrency=1 --test-reporter=spec "${kubernetes_tests[@]}"

@@ -179,11 +179,13 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
     }
     return client;
   };
-  const deployment = collect.deploymentLogSeconds === undefined ? Promise.resolve(undefined)
+  const readDeployment = () => (collect.deploymentLogSeconds === undefined ? Promise.resolve(undefined)
     : readDeploymentFacts(options, collect.deploymentLogSeconds).catch((error: unknown) => {
       logger.warn(`how the members are deployed could not be read: ${describeError(error)}`);
       return undefined;
-    });
+    }));
+  // With a window, the pods are read as it ends, so a container restarted within it shows; without one, beside the members.
+  let deployment = !collect.prometheus && (collect.during || collect.windowMs > 0) ? undefined : readDeployment();
   // Prometheus is asked beside the members; its failure (unreachable, no etcd series) ends the check: the user asked for it.
   const prometheus = collect.prometheus ? readPrometheus(collect.prometheus, logger) : undefined;
   prometheus?.catch(() => undefined);
@@ -223,6 +225,7 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
       logger.info(`measuring for ${collect.windowMs / 1000}s (--window)`);
       await sleep(started + collect.windowMs - Date.now(), collect.signal);
     }
+    deployment ??= readDeployment();
     await Promise.all(reads.map(async ({ snapshot, firstScrape, scrapedAt }) => {
       if (!firstScrape || prometheus) return;
       if (collect.windowMs <= 0 && !collect.during) {

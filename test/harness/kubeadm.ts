@@ -2,8 +2,8 @@
 // (ETCD_PERF_KUBEADM=DIR, ready when DIR/cluster.json exists), or, when a test file runs alone, one of its
 // own, started here and removed by stop().
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ClusterInfo, KubeadmNode } from '../kubeadm/cluster.ts';
@@ -21,7 +21,7 @@ export class KubeadmSandbox {
     return this.info.kubeconfig;
   }
 
-  /** A kubeconfig whose user RBAC forbids pods/exec and pods/portforward. */
+  /** A kubeconfig whose only user, viewer, RBAC forbids pods/exec and pods/portforward (also context viewer@etcd-perf of `kubeconfig`). */
   get viewerKubeconfig(): string {
     return this.info.viewerKubeconfig;
   }
@@ -61,6 +61,73 @@ export class KubeadmSandbox {
       await new Promise((r) => setTimeout(r, 500));
     }
     return new KubeadmSandbox(JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')) as ClusterInfo, child, dir);
+  }
+
+  /**
+   * What the API servers were asked since `mark` (from `mark()`), as "verb /path" (query left off), from their audit
+   * logs: the requests of the admin and viewer users, each once (a long-running request logs two stages).
+   */
+  async requestsSince(mark: number[]): Promise<string[]> {
+    // The audit log is written as each request completes: give the last one a moment.
+    await new Promise((r) => setTimeout(r, 500));
+    const seen = new Set<string>();
+    const requests: string[] = [];
+    this.info.nodes.forEach((node, i) => {
+      if (!existsSync(node.auditLog)) return;
+      for (const line of readFileSync(node.auditLog, 'utf8').split('\n').slice(mark[i] ?? 0)) {
+        if (!line) continue;
+        const event = JSON.parse(line) as { auditID: string; verb: string; requestURI: string };
+        if (seen.has(event.auditID)) continue;
+        seen.add(event.auditID);
+        requests.push(`${event.verb} ${event.requestURI.split('?')[0]}`);
+      }
+    });
+    return requests;
+  }
+
+  /** Where each node's audit log ends now (for requestsSince). */
+  mark(): number[] {
+    return this.info.nodes.map((node) => (existsSync(node.auditLog) ? readFileSync(node.auditLog, 'utf8').split('\n').length - 1 : 0));
+  }
+
+  /** The host pid of a node's etcd process (the container's main process, seen from the host). */
+  etcdPid(node: KubeadmNode): number {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+        if (argv[0] === 'etcd' && argv.includes(`--name=${node.name}`) && argv.includes(`--advertise-client-urls=${node.clientUrl}`)) return Number(entry);
+      } catch { /* gone meanwhile */ }
+    }
+    throw new Error(`no etcd process of ${node.name} on this machine`);
+  }
+
+  /** Waits until every etcd pod is Running and ready again (after a test restarted one), up to `withinMs`. */
+  async etcdPodsReady(withinMs = 120_000): Promise<void> {
+    const deadline = Date.now() + withinMs;
+    for (;;) {
+      const out = spawnSync(this.kubectl, ['--kubeconfig', this.kubeconfig, 'get', 'pods', '-n', 'kube-system', '-l', 'component=etcd', '-o',
+        'jsonpath={range .items[*]}{.status.phase}/{.status.containerStatuses[0].ready}{"\\n"}{end}'], { encoding: 'utf8' }).stdout ?? '';
+      const rows = out.split('\n').filter(Boolean);
+      if (rows.length === this.info.nodes.length && rows.every((r) => r === 'Running/true')) return;
+      if (Date.now() > deadline) throw new Error(`etcd pods not all ready within ${withinMs / 1000} s: ${rows.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+
+  /** The release's `kubectl port-forward` to a pod's port: the local port it listens on, and how to stop it. */
+  async portForward(pod: string, remotePort: number): Promise<{ port: number; stop(): void }> {
+    const forward = spawn(this.kubectl, ['--kubeconfig', this.kubeconfig, 'port-forward', '-n', 'kube-system', `pod/${pod}`, `:${remotePort}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const port = await new Promise<number>((resolve, reject) => {
+      let said = '';
+      forward.stdout?.on('data', (c: Buffer) => {
+        said += c.toString();
+        const m = new RegExp(`Forwarding from 127\\.0\\.0\\.1:(\\d+) -> ${remotePort}`).exec(said);
+        if (m) resolve(Number(m[1]));
+      });
+      forward.on('exit', (code) => reject(new Error(`kubectl port-forward exited ${code}: ${said}`)));
+    });
+    return { port, stop: () => { forward.kill('SIGTERM'); } };
   }
 
   /** The direct-connection flags for the members, with kubeadm's etcd healthcheck-client certificate. */

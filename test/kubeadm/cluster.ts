@@ -12,7 +12,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 const SCRIPTS = resolve(__dirname, '../../scripts');
 const NODE_SH = resolve(__dirname, 'node.sh');
@@ -27,6 +27,15 @@ const VIEWER_RBAC = [
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'etcd-perf-viewer' },
     subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'viewer' }] },
 ].map((d) => stringify(d)).join('---\n');
+/**
+ * The API servers' audit policy: every request of the two test users (kubernetes-admin, viewer) at Metadata level, so a
+ * test can count what a command asked the API server (DIR/cp-N/etc-kubernetes/audit/audit.log); nothing else.
+ */
+const AUDIT_POLICY = stringify({
+  apiVersion: 'audit.k8s.io/v1', kind: 'Policy', omitStages: ['RequestReceived'],
+  rules: [{ level: 'Metadata', users: ['kubernetes-admin', 'viewer'] }, { level: 'None' }],
+});
+const AUDIT_DIR = '/etc/kubernetes/audit';
 const CGROUP_CONTROLLERS = ['cpu', 'cpuacct', 'cpuset', 'memory', 'pids', 'systemd', 'blkio', 'devices', 'freezer'];
 
 export interface ClusterOptions {
@@ -52,12 +61,15 @@ export interface KubeadmNode {
   clientUrl: string;
   /** The node's etcd manifest as the host sees it. */
   manifest: string;
+  /** The node's API server audit log as the host sees it (requests of kubernetes-admin and viewer). */
+  auditLog: string;
   /** kubeadm's etcd healthcheck-client certificate: what a direct connection to the members uses. */
   pki: { ca: string; cert: string; key: string };
 }
 
 export interface ClusterInfo {
   server: string;
+  /** Two contexts: kubernetes-admin@etcd-perf (current) and viewer@etcd-perf. */
   kubeconfig: string;
   /** A user RBAC allows to read pods, logs, events and nodes, but not pods/exec or pods/portforward. */
   viewerKubeconfig: string;
@@ -227,6 +239,8 @@ export class KubeadmCluster {
       mkdirSync(join(nodeDir, 'etc-containerd'), { recursive: true });
       writeFileSync(join(nodeDir, 'etc-containerd', 'config.toml'), containerdConfig(pauseImage));
       writeFileSync(join(nodeDir, 'patches', 'kubeletconfiguration+merge.yaml'), stringify({ cgroupRoot }));
+      mkdirSync(join(nodeDir, 'etc-kubernetes', 'audit'), { recursive: true });
+      writeFileSync(join(nodeDir, 'etc-kubernetes', 'audit', 'policy.yaml'), AUDIT_POLICY);
 
       const child = spawn('nsenter', [`--net=/run/netns/${netns}`, '--', 'unshare', '--mount', '--uts', '--pid', '--fork', '--mount-proc',
         '--propagation', 'private', '--', 'bash', NODE_SH, name, nodeDir, k8sBin, ...archives], { detached: true, stdio: 'ignore' });
@@ -237,6 +251,7 @@ export class KubeadmCluster {
       nodes.push({
         name, ip, pid: child.pid, dir: nodeDir, pod: `etcd-${name}`, clientUrl: `https://${ip}:2379`,
         manifest: join(nodeDir, 'etc-kubernetes', 'manifests', 'etcd.yaml'),
+        auditLog: join(nodeDir, 'etc-kubernetes', 'audit', 'audit.log'),
         pki: {
           ca: join(nodeDir, 'etc-kubernetes', 'pki', 'etcd', 'ca.crt'),
           cert: join(nodeDir, 'etc-kubernetes', 'pki', 'etcd', 'healthcheck-client.crt'),
@@ -274,10 +289,13 @@ export class KubeadmCluster {
       log(`kubeadm join --control-plane on ${node.name}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
 
-    const kubeconfig = join(dir, 'admin.conf');
-    writeFileSync(kubeconfig, readFileSync(join(first.dir, 'etc-kubernetes', 'admin.conf')), { mode: 0o600 });
+    const admin = readFileSync(join(first.dir, 'etc-kubernetes', 'admin.conf'), 'utf8');
+    writeFileSync(join(dir, 'admin.conf'), admin, { mode: 0o600 });
     const viewerKubeconfig = join(dir, 'viewer.conf');
-    writeFileSync(viewerKubeconfig, KubeadmCluster.inNode(first, [join(k8sBin, 'kubeadm'), 'kubeconfig', 'user', '--client-name', 'viewer', '--config', initFile]), { mode: 0o600 });
+    const viewer = KubeadmCluster.inNode(first, [join(k8sBin, 'kubeadm'), 'kubeconfig', 'user', '--client-name', 'viewer', '--config', initFile]);
+    writeFileSync(viewerKubeconfig, viewer, { mode: 0o600 });
+    const kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, mergeKubeconfigs(admin, viewer), { mode: 0o600 });
     sh(join(k8sBin, 'kubectl'), ['--kubeconfig', kubeconfig, 'apply', '-f', '-'], VIEWER_RBAC);
     return new KubeadmCluster({ server: `https://${endpoint}`, kubeconfig, viewerKubeconfig, kubernetesBin: k8sBin, etcdVersion: options.etcdVersion, kubernetesVersion, nodes }, dir);
   }
@@ -381,7 +399,12 @@ function initConfig(node: KubeadmNode, c: Common): string {
       networking: { serviceSubnet: '10.96.0.0/16', dnsDomain: 'cluster.local' },
       dns: { disabled: true },
       proxy: { disabled: true },
-      apiServer: { certSANs: [...c.sans, '127.0.0.1'] },
+      apiServer: {
+        certSANs: [...c.sans, '127.0.0.1'],
+        extraArgs: [{ name: 'audit-policy-file', value: `${AUDIT_DIR}/policy.yaml` }, { name: 'audit-log-path', value: `${AUDIT_DIR}/audit.log` },
+          { name: 'audit-log-maxsize', value: '100' }],
+        extraVolumes: [{ name: 'audit', hostPath: AUDIT_DIR, mountPath: AUDIT_DIR, readOnly: false, pathType: 'DirectoryOrCreate' }],
+      },
       etcd: { local: { imageTag: `${c.etcdVersion}-0`, ...(extraArgs.length ? { extraArgs } : {}) } },
     },
     {
@@ -407,6 +430,14 @@ function joinConfig(node: KubeadmNode, c: Common): string {
     patches: { directory: join(node.dir, 'patches') },
     timeouts: TIMEOUTS,
   });
+}
+
+/** One kubeconfig with both users' contexts (the cluster entry is the same in both files); the admin's is current. */
+function mergeKubeconfigs(admin: string, viewer: string): string {
+  interface Kubeconfig { clusters: unknown[]; users: unknown[]; contexts: unknown[]; 'current-context': string }
+  const a = parse(admin) as Kubeconfig;
+  const v = parse(viewer) as Kubeconfig;
+  return stringify({ ...a, users: [...a.users, ...v.users], contexts: [...a.contexts, ...v.contexts] });
 }
 
 function containerdConfig(pauseImage: string): string {

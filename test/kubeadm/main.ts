@@ -1,7 +1,7 @@
 // npm run k8s:sandbox -- [--etcd-version 3.6.16] [--nodes 3] [--etcd-flag --name=value]... [--dir DIR] [--kubeconfig FILE]
 // A real kubeadm control plane on this machine (see cluster.ts): builds Kubernetes and the images on first use
-// (cached), brings up the nodes, waits until every etcd pod is Running and ready, writes the admin kubeconfig (and
-// viewer.conf, a user RBAC forbids pods/exec and pods/portforward) and cluster.json (nodes, addresses, certificates),
+// (cached), brings up the nodes, waits until every etcd pod is Running and ready, writes a kubeconfig with two
+// contexts, kubernetes-admin@etcd-perf and viewer@etcd-perf (a user RBAC forbids pods/exec and pods/portforward) and cluster.json (nodes, addresses, certificates),
 // then runs until Ctrl-C or SIGTERM, when it removes everything it made.
 
 import { execFileSync } from 'node:child_process';
@@ -37,8 +37,20 @@ async function main(): Promise<void> {
       'etcd-flag': { type: 'string', multiple: true, default: [] },
       dir: { type: 'string' },
       kubeconfig: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) {
+    process.stdout.write(`npm run k8s:sandbox -- [options]: a real kubeadm control plane on this machine, removed on Ctrl-C
+  --etcd-version V     etcd of the etcd pods (3.5 or later; default ${defaultEtcdVersion()}); built from Go modules once
+  --nodes N            control-plane nodes, 1 to 5 (default 3)
+  --etcd-flag --x=y    an extra flag for every etcd member (repeatable), as kubeadm's etcd.local.extraArgs
+  --dir DIR            where the nodes' folders go (default: a new folder under ${tmpdir()}); must be empty
+  --kubeconfig FILE    also copy the kubeconfig there (contexts kubernetes-admin@etcd-perf, viewer@etcd-perf)
+Needs root (network namespaces, mounts, cgroups). First use builds Kubernetes (~15 min) and the images (~1 min).
+`);
+    return;
+  }
   const nodes = Number(values.nodes);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 5) throw new Error(`--nodes ${values.nodes}: expected 1 to 5`);
   const etcdVersion = values['etcd-version'];

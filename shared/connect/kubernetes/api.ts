@@ -31,8 +31,11 @@ export function kubeconfigFiles(flags: KubeFlags, env: NodeJS.ProcessEnv): strin
   return existsSync(file) ? [file] : [];
 }
 
+/** What the bundles ship of client-node (scripts/build.mjs exports these alone): using anything else fails to type-check. */
+export type ClientNodeShipped = Pick<typeof ClientNode, 'CoreV1Api' | 'CustomObjectsApi' | 'Exec' | 'KubeConfig' | 'PortForward'>;
+
 export interface KubeApi {
-  client: typeof ClientNode;
+  client: ClientNodeShipped;
   config: ClientNode.KubeConfig;
   context: string;
   server: string;
@@ -79,9 +82,18 @@ export function explainApiError(error: unknown, what: string): string {
     if (e.code === 401) return `${what}: unauthorized (HTTP 401): the kubeconfig's credentials were refused`;
     return `${what}: ${message || `HTTP ${e.code}`}`;
   }
+  const code = typeof e.code === 'string' ? e.code : e.cause?.code;
+  if (code && UNTRUSTED_SERVER.has(code)) {
+    const reason = /reason: (.*)$/.exec(e.message ?? '')?.[1] ?? code;
+    return `${what}: the API server's certificate is not trusted by the kubeconfig's certificate-authority (${reason})`;
+  }
   const cause = e.cause?.code ?? e.cause?.message ?? e.message ?? String(error);
   return `${what}: ${cause}`;
 }
+
+/** Node's codes for a server certificate that the given CA does not verify. */
+const UNTRUSTED_SERVER = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_SIGNATURE_FAILURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED']);
 
 export class ApiStatusError extends Error {
   constructor(message: string, readonly status: number | undefined) {

@@ -48,7 +48,7 @@ export async function connectKubernetes(
       dialTimeoutMs: timeouts.dialTimeoutMs,
       commandTimeoutMs: timeouts.commandTimeoutMs,
       discover: true,
-      transport: new KubernetesTransport(api, pods, namespace),
+      transport: new KubernetesTransport(api, pods, namespace, selector),
     },
     pods,
     context: api.context,

@@ -42,7 +42,10 @@ export async function readDeployment(api: KubeApi, pods: EtcdPod[], namespace: s
       (node) => [name, parseQuantity(node.status?.capacity?.memory)] as const,
       (error: unknown) => ({ error: explainApiError(error, `reading node ${name}`) }),
     ))),
-    bounded(new api.client.Metrics(api.config).getPodMetrics(namespace) as Promise<PodMetricsList>).then((list) => ({ list }), (error: unknown) => ({ error: explainUsage(error, namespace) })),
+    // Through the generated client, not client-node's Metrics: a real API server answers an API group it does not serve
+    // with a plain-text 404, which Metrics reports as a JSON parse failure (HTTP 500) instead.
+    bounded(api.config.makeApiClient(api.client.CustomObjectsApi).listNamespacedCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', namespace, plural: 'pods' }) as Promise<PodMetricsList>)
+      .then((list) => ({ list }), (error: unknown) => ({ error: explainUsage(error, namespace) })),
   ]);
   const memoryOf = new Map(nodeMemory.filter((n): n is readonly [string, number | undefined] => Array.isArray(n)));
   const nodesError = nodeMemory.find((n): n is { error: string } => !Array.isArray(n))?.error;

@@ -11,7 +11,7 @@ import type {
 } from '../types.ts';
 import { execInPod, getThroughPortForward, httpThroughPortForward, type KubeApi } from './api.ts';
 import { readDeployment, readPodLogs } from './deployment.ts';
-import type { EtcdPod } from './etcd-pod.ts';
+import { etcdPodFrom, type EtcdPod } from './etcd-pod.ts';
 import { parseExactJson } from './exact-json.ts';
 
 type Json = Record<string, unknown>;
@@ -25,10 +25,16 @@ function id(value: unknown): string {
 export class KubernetesTransport implements Transport {
   readonly kind = 'kubernetes' as const;
 
-  constructor(readonly api: KubeApi, readonly pods: EtcdPod[], readonly namespace: string) {}
+  constructor(readonly api: KubeApi, readonly pods: EtcdPod[], readonly namespace: string, readonly selector: string) {}
 
-  deployment(options: ConnectionOptions): Promise<DeploymentReading> {
-    return readDeployment(this.api, this.pods, this.namespace, options.commandTimeoutMs);
+  /** The pods as they are now (state, restarts: a check's window may have seen a container restart), read again. */
+  async deployment(options: ConnectionOptions): Promise<DeploymentReading> {
+    const core = this.api.config.makeApiClient(this.api.client.CoreV1Api);
+    const now = await core.listNamespacedPod({ namespace: this.namespace, labelSelector: this.selector }).then(
+      (list) => list.items.map(etcdPodFrom).filter((p): p is EtcdPod => p !== undefined && this.pods.some((known) => known.name === p.name)),
+      () => [] as EtcdPod[],
+    );
+    return readDeployment(this.api, now.length ? now : this.pods, this.namespace, options.commandTimeoutMs);
   }
 
   async logs(options: ConnectionOptions, logSeconds: number): Promise<PodLog[]> {
