@@ -56,7 +56,7 @@ await build({
   ...common,
   plugins: [],
   // The same names as ClientNodeShipped in shared/connect/kubernetes/api.ts.
-  stdin: { contents: "export { CoreV1Api, CustomObjectsApi, Exec, KubeConfig, PortForward } from '@kubernetes/client-node';", resolveDir: '.', loader: 'js' },
+  stdin: { contents: "export { CoreV1Api, CustomObjectsApi, Exec, KubeConfig, PortForward, createConfiguration, ServerConfiguration, ResponseContext, wrapHttpLibrary } from '@kubernetes/client-node';", resolveDir: '.', loader: 'js' },
   minify: true,
   outfile: 'dist/kubernetes-client.js',
 });

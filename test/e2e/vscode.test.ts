@@ -1,32 +1,26 @@
 // The extension in a real VS Code (code-server, driven through headless Chromium): the etcd view lists the members of a
 // real fragmented cluster with their real fragmentation, and "Defragment Member" from the context menu defragments
-// that member; a kubeconfig context of the real kubeadm cluster (test/kubeadm) lists its etcd pods through its API server. Screenshots go to
+// that member (test/kubeadm/vscode.test.ts drives a Kubernetes context the same way). Screenshots go to
 // test-artifacts/ (looked at when writing this test).
 // Needs: npm run package (dist/etcd-perf.vsix) and scripts/ensure-code-server.sh, both run by npm test.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { LocalCluster, writeChurn } from '../../shared/demo/local-cluster.ts';
 import { runCli } from '../harness/cli.ts';
-import { KubeadmSandbox } from '../harness/kubeadm.ts';
-import { freePorts } from '../../shared/demo/ports.ts';
 import type { CheckReport } from '../../shared/analyse/report.ts';
 import { snapshotStatus } from '../harness/etcd.ts';
-import { CODE_SERVER } from '../harness/code-server.ts';
+import { startCodeServer, waitFor, type CodeServer } from '../harness/code-server.ts';
 
 const ROOT = join(__dirname, '../..');
-const VSIX = join(ROOT, 'dist/etcd-perf.vsix');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 
 let cluster: LocalCluster;
-let kubeadm: KubeadmSandbox;
-let server: ChildProcess | undefined;
-let browser: Browser | undefined;
+let code: CodeServer;
 let page: Page;
 let manifestPath: string;
 let userDataDir: string;
@@ -35,20 +29,8 @@ async function status(): Promise<CheckReport> {
   return JSON.parse((await runCli(['status', '-o', 'json', '--endpoints', cluster.endpoints.join(',')])).stdout) as CheckReport;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
 /** The text of every row of the etcd tree (label and description run together). */
-async function treeRows(): Promise<string[]> {
-  return page.locator('.sidebar .monaco-list-row').allInnerTexts();
-}
+const treeRows = (): Promise<string[]> => code.treeRows();
 
 /** Right-click, wait (VS Code ignores a menu click that comes right after the menu opens), choose the item. */
 async function contextMenu(target: ReturnType<Page['locator']>, item: string): Promise<void> {
@@ -79,49 +61,23 @@ async function openFile(name: string): Promise<void> {
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  [cluster, kubeadm] = await Promise.all([LocalCluster.start({ size: 3 }), KubeadmSandbox.start()]);
+  cluster = await LocalCluster.start({ size: 3 });
   await writeChurn(cluster, { rounds: 12 });
-  const home = mkdtempSync(join(tmpdir(), 'etcd-perf-code-'));
-  const [extensions, userData, workspace] = ['extensions', 'user-data', 'workspace'].map((d) => join(home, d)) as [string, string, string];
-  userDataDir = userData;
-  for (const dir of [extensions, join(userData, 'User'), workspace]) mkdirSync(dir, { recursive: true });
-  manifestPath = join(workspace, 'etcd.yaml');
-  // A manifest for the third member of the real cluster: its real advertised client URL and name.
-  const third = cluster.members[2] as LocalCluster['members'][number];
-  writeFileSync(join(workspace, 'member.yaml'), readFileSync(join(ROOT, 'test/fixtures/kubeadm-etcd.yaml'), 'utf8')
-    .replace('--advertise-client-urls=https://192.168.56.10:2379', `--advertise-client-urls=${third.clientUrl}`)
-    .replace('--name=cp-1', `--name=${third.name}`));
-  copyFileSync(join(ROOT, 'test/fixtures/kubeadm-etcd.yaml'), manifestPath);
-  writeFileSync(join(userData, 'User/settings.json'), JSON.stringify({
-    'security.workspace.trust.enabled': false,
-    'workbench.startupEditor': 'none',
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoUpdate': false,
-    'etcdPerf.refreshSeconds': 0,
-    'etcdPerf.clusters': [{ name: 'local', endpoints: cluster.endpoints },
-      { name: 'kubeadm', kubernetes: { kubeconfig: kubeadm.kubeconfig, context: 'kubernetes-admin@etcd-perf' } }],
-  }, null, 2));
-  const install = spawnSync(CODE_SERVER, ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', VSIX], { encoding: 'utf8' });
-  assert.equal(install.status, 0, `${install.stdout}\n${install.stderr}`);
-  const [port] = await freePorts(1);
-  server = spawn(CODE_SERVER, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
-    '--extensions-dir', extensions, '--user-data-dir', userData, workspace], { stdio: 'ignore' });
-  await waitFor('code-server', async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? true : undefined));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  code = await startCodeServer([{ name: 'local', endpoints: cluster.endpoints }], (workspace) => {
+    manifestPath = join(workspace, 'etcd.yaml');
+    // A manifest for the third member of the real cluster: its real advertised client URL and name.
+    const third = cluster.members[2] as LocalCluster['members'][number];
+    writeFileSync(join(workspace, 'member.yaml'), readFileSync(join(ROOT, 'test/fixtures/kubeadm-etcd.yaml'), 'utf8')
+      .replace('--advertise-client-urls=https://192.168.56.10:2379', `--advertise-client-urls=${third.clientUrl}`)
+      .replace('--name=cp-1', `--name=${third.name}`));
+    copyFileSync(join(ROOT, 'test/fixtures/kubeadm-etcd.yaml'), manifestPath);
   });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
-  await page.locator('.activitybar [aria-label^="etcd" i]').first().click({ timeout: 60_000 });
+  ({ page, userDataDir } = code);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
+  await code?.stop();
   await cluster?.dispose();
-  await kubeadm?.stop();
 });
 
 test('the etcd view lists the three members with their real DB size and fragmentation', async () => {
@@ -137,25 +93,6 @@ test('the etcd view lists the three members with their real DB size and fragment
     const shown = Number(/frag (\d+)%/.exec(row)?.[1]);
     assert.ok(Math.abs(shown - (member.fragmentationPercent ?? 0)) <= 1, `${member.name}: row "${row}" vs ${member.fragmentationPercent}%`);
     assert.match(row, /db \d+(\.\d+)? MiB/);
-  }
-});
-
-test('a kubeconfig context lists the kubeadm cluster\'s etcd pods through its API server, with their real sizes', async () => {
-  const rows = await waitFor('three rows of the kubeadm cluster', async () => {
-    const members = (await treeRows()).filter((t) => /^cp-\d/.test(t) && /frag \d+%/.test(t));
-    return members.length === 3 ? members : undefined;
-  });
-  await page.screenshot({ path: join(ARTIFACTS, 'vscode-tree-kubernetes.png') });
-  const truth = JSON.parse((await runCli(['status', '-o', 'json', ...kubeadm.directFlags()])).stdout) as CheckReport;
-  assert.deepEqual(rows.map((r) => /^cp-\d/.exec(r)?.[0]).sort(), ['cp-1', 'cp-2', 'cp-3']);
-  const units: Record<string, number> = { KiB: 1024, MiB: 1024 * 1024 };
-  for (const member of truth.members) {
-    const row = rows.find((r) => r.startsWith(member.name)) ?? '';
-    // The API server writes all the time (leases, events): sizes and fragmentation move a little between the two reads.
-    assert.ok(Math.abs(Number(/frag (\d+)%/.exec(row)?.[1]) - (member.fragmentationPercent ?? 0)) <= 5, `${member.name}: "${row}" vs ${member.fragmentationPercent}%`);
-    const db = /db (\d+(?:\.\d+)?) (KiB|MiB)/.exec(row);
-    assert.ok(db, `${member.name}: a size in "${row}"`);
-    assert.ok(Math.abs(Number(db[1]) * (units[db[2] as string] ?? 0) - (member.dbSize ?? 0)) <= 1024 * 1024, `${member.name}: "${row}" vs ${member.dbSize} bytes`);
   }
 });
 

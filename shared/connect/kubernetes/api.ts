@@ -11,6 +11,7 @@ import type * as ClientNode from '@kubernetes/client-node';
 import { input, UsageError } from '../../util/errors.ts';
 import type { HttpReply } from '../types.ts';
 import type { EtcdPod } from './etcd-pod.ts';
+import { httpLibrary } from './http.ts';
 
 export interface KubeFlags {
   kubeconfig?: string;
@@ -32,7 +33,8 @@ export function kubeconfigFiles(flags: KubeFlags, env: NodeJS.ProcessEnv): strin
 }
 
 /** What the bundles ship of client-node (scripts/build.mjs exports these alone): using anything else fails to type-check. */
-export type ClientNodeShipped = Pick<typeof ClientNode, 'CoreV1Api' | 'CustomObjectsApi' | 'Exec' | 'KubeConfig' | 'PortForward'>;
+export type ClientNodeShipped = Pick<typeof ClientNode, 'CoreV1Api' | 'CustomObjectsApi' | 'Exec' | 'KubeConfig' | 'PortForward'
+  | 'createConfiguration' | 'ServerConfiguration' | 'ResponseContext' | 'wrapHttpLibrary'>;
 
 export interface KubeApi {
   client: ClientNodeShipped;
@@ -69,6 +71,15 @@ export async function loadKubeApi(flags: KubeFlags, env: NodeJS.ProcessEnv): Pro
   return { client, config, context, server };
 }
 
+/** A generated API client (CoreV1Api, CustomObjectsApi) for the kubeconfig's cluster and user, sending through httpLibrary. */
+export function apiClient<T>(api: KubeApi, Type: new (configuration: ClientNode.Configuration) => T): T {
+  return new Type(api.client.createConfiguration({
+    baseServer: new api.client.ServerConfiguration(api.server, {}),
+    authMethods: { default: api.config },
+    httpApi: httpLibrary(api.client),
+  }));
+}
+
 /** A client-node failure as one line: the API's own message (Forbidden says verb and resource), or the network cause. */
 export function explainApiError(error: unknown, what: string): string {
   const e = error as { code?: number | string; body?: unknown; message?: string; cause?: { code?: string; message?: string } };
@@ -84,7 +95,7 @@ export function explainApiError(error: unknown, what: string): string {
   }
   const code = typeof e.code === 'string' ? e.code : e.cause?.code;
   if (code && UNTRUSTED_SERVER.has(code)) {
-    const reason = /reason: (.*)$/.exec(e.message ?? '')?.[1] ?? code;
+    const reason = /reason: (.*)$/.exec(e.message ?? '')?.[1] ?? e.message ?? code;
     return `${what}: the API server's certificate is not trusted by the kubeconfig's certificate-authority (${reason})`;
   }
   const cause = e.cause?.code ?? e.cause?.message ?? e.message ?? String(error);

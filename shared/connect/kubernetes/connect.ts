@@ -5,7 +5,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { input, UnreachableError, UsageError } from '../../util/errors.ts';
 import type { ConnectionOptions } from '../types.ts';
-import { DEFAULT_NAMESPACE, DEFAULT_SELECTOR, explainApiError, loadKubeApi, type KubeFlags } from './api.ts';
+import { apiClient, DEFAULT_NAMESPACE, DEFAULT_SELECTOR, explainApiError, loadKubeApi, type KubeFlags } from './api.ts';
 import { etcdPodFrom, type EtcdPod } from './etcd-pod.ts';
 import { KubernetesTransport } from './transport.ts';
 import { compareNames } from '../../util/names.ts';
@@ -24,7 +24,7 @@ export async function connectKubernetes(
   const api = await loadKubeApi(flags, env);
   const namespace = flags.namespace || DEFAULT_NAMESPACE;
   const selector = flags.selector || DEFAULT_SELECTOR;
-  const core = api.config.makeApiClient(api.client.CoreV1Api);
+  const core = apiClient(api, api.client.CoreV1Api);
   let items: V1Pod[];
   try {
     items = (await core.listNamespacedPod({ namespace, labelSelector: selector })).items;

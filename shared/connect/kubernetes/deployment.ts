@@ -5,7 +5,7 @@
 
 import { parseQuantity } from '../../util/quantity.ts';
 import type { DeploymentReading, PodEventSummary, PodFacts } from '../types.ts';
-import { explainApiError, type KubeApi } from './api.ts';
+import { apiClient, explainApiError, type KubeApi } from './api.ts';
 import type { EtcdPod } from './etcd-pod.ts';
 
 interface PodMetricsList {
@@ -26,14 +26,14 @@ function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
 
 /** Each etcd pod's log over the last `logSeconds`, or why it could not be read. */
 export function readPodLogs(api: KubeApi, pods: EtcdPod[], logSeconds: number, timeoutMs: number): Promise<Array<{ text: string } | { error: string }>> {
-  const core = api.config.makeApiClient(api.client.CoreV1Api);
+  const core = apiClient(api, api.client.CoreV1Api);
   return Promise.all(pods.map((pod) => within(
     core.readNamespacedPodLog({ name: pod.name, namespace: pod.namespace, container: pod.container, sinceSeconds: logSeconds }), timeoutMs,
   ).then((text) => ({ text: String(text) }), (error: unknown) => ({ error: explainApiError(error, `reading the log of ${pod.name}`) }))));
 }
 
 export async function readDeployment(api: KubeApi, pods: EtcdPod[], namespace: string, timeoutMs: number): Promise<DeploymentReading> {
-  const core = api.config.makeApiClient(api.client.CoreV1Api);
+  const core = apiClient(api, api.client.CoreV1Api);
   const bounded = <T>(promise: Promise<T>): Promise<T> => within(promise, timeoutMs);
   const nodes = [...new Set(pods.map((p) => p.node).filter(Boolean))];
   const [events, nodeMemory, usage] = await Promise.all([
@@ -44,7 +44,7 @@ export async function readDeployment(api: KubeApi, pods: EtcdPod[], namespace: s
     ))),
     // Through the generated client, not client-node's Metrics: a real API server answers an API group it does not serve
     // with a plain-text 404, which Metrics reports as a JSON parse failure (HTTP 500) instead.
-    bounded(api.config.makeApiClient(api.client.CustomObjectsApi).listNamespacedCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', namespace, plural: 'pods' }) as Promise<PodMetricsList>)
+    bounded(apiClient(api, api.client.CustomObjectsApi).listNamespacedCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', namespace, plural: 'pods' }) as Promise<PodMetricsList>)
       .then((list) => ({ list }), (error: unknown) => ({ error: explainUsage(error, namespace) })),
   ]);
   const memoryOf = new Map(nodeMemory.filter((n): n is readonly [string, number | undefined] => Array.isArray(n)));

@@ -9,7 +9,7 @@ import type {
   Alarm, ConnectionOptions, DeploymentReading, HttpReply, LockAttempt, MemberInfo, MemberOps, MemberStatus, NodeSnapshot, PodLog,
   Transport,
 } from '../types.ts';
-import { execInPod, getThroughPortForward, httpThroughPortForward, type KubeApi } from './api.ts';
+import { apiClient, execInPod, getThroughPortForward, httpThroughPortForward, type KubeApi } from './api.ts';
 import { readDeployment, readPodLogs } from './deployment.ts';
 import { etcdPodFrom, type EtcdPod } from './etcd-pod.ts';
 import { parseExactJson } from './exact-json.ts';
@@ -29,7 +29,7 @@ export class KubernetesTransport implements Transport {
 
   /** The pods as they are now (state, restarts: a check's window may have seen a container restart), read again. */
   async deployment(options: ConnectionOptions): Promise<DeploymentReading> {
-    const core = this.api.config.makeApiClient(this.api.client.CoreV1Api);
+    const core = apiClient(this.api, this.api.client.CoreV1Api);
     const now = await core.listNamespacedPod({ namespace: this.namespace, labelSelector: this.selector }).then(
       (list) => list.items.map(etcdPodFrom).filter((p): p is EtcdPod => p !== undefined && this.pods.some((known) => known.name === p.name)),
       () => [] as EtcdPod[],
