@@ -2,7 +2,7 @@
 // parallel through its own client, each call under its own deadline; scrape /metrics at the start and end of the window.
 // Expected failures (a dead, frozen or foreign endpoint) become fields of the snapshot, never exceptions.
 
-import { openMember } from '../connect/member.ts';
+import { openMember, transportOf } from '../connect/member.ts';
 import { sameUrl } from '../connect/options.ts';
 import type { Alarm, ConnectionOptions, MemberInfo, MemberOps } from '../connect/types.ts';
 import { describeError } from '../util/errors.ts';
@@ -67,8 +67,6 @@ interface ClusterWide {
   from: string;
 }
 
-/** After this long without an answer from one endpoint, the member list is asked of the next as well. */
-const HEDGE_MS = 150;
 
 /** The member list and the alarms: cluster-wide answers, asked of one given endpoint, hedged over the others. */
 async function readClusterWide(options: ConnectionOptions, clientFor: (endpoint: string) => () => MemberOps): Promise<ClusterWide | { error: string }> {
@@ -83,7 +81,7 @@ async function readClusterWide(options: ConnectionOptions, clientFor: (endpoint:
       } catch (error) {
         throw new Error(explain(endpoint, error, options.commandTimeoutMs));
       }
-    }), HEDGE_MS);
+    }), transportOf(options).hedgeMs);
     return value;
   } catch (error) {
     return { error: (error as AggregateError).errors.map((e: Error) => e.message).join('; ') };

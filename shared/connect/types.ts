@@ -119,6 +119,11 @@ export interface MemberOps {
 
 export interface Transport {
   readonly kind: 'grpc' | 'kubernetes';
+  /**
+   * How long a cluster-wide request (the member list) waits for one member before asking the next as well: a little
+   * over the transport's usual answer time, so a slow member is worked around and a normal one is asked alone.
+   */
+  readonly hedgeMs: number;
   open(endpoint: string, options: ConnectionOptions): MemberOps;
   /** The text of a member's /metrics (the member known by its client endpoint). */
   metricsText(endpoint: string, metricsUrl: string, options: ConnectionOptions): Promise<string>;

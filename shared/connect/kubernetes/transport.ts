@@ -24,6 +24,9 @@ function id(value: unknown): string {
 
 export class KubernetesTransport implements Transport {
   readonly kind = 'kubernetes' as const;
+  // etcdctl exec'd in a pod answers in 0.3 to 1 s (API server, kubelet, container runtime): asking every pod at once
+  // would triple the execs, and on a busy control plane make them all slower.
+  readonly hedgeMs = 1500;
 
   constructor(readonly api: KubeApi, readonly pods: EtcdPod[], readonly namespace: string, readonly selector: string) {}
 
