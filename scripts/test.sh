@@ -46,21 +46,5 @@ for version in $matrix; do
   PATH="$(bash scripts/ensure-etcd.sh "$version"):$PATH" ETCD_VERSION="$version" node --import tsx --test --test-reporter=spec "${member_tests[@]}"
 done
 
-# One kubeadm cluster (three control-plane nodes, etcd in containers) for every Kubernetes test: they find it through
-# ETCD_PERF_KUBEADM. kubeadm 1.34 runs etcd 3.5 or later: a 3.4 run uses the default version here.
-kubeadm_etcd="$ETCD_VERSION"
-[[ "$kubeadm_etcd" == 3.4.* ]] && kubeadm_etcd="$ETCD_DEFAULT"
-echo "== Kubernetes tests on a kubeadm cluster (Kubernetes $KUBERNETES_DEFAULT, etcd $kubeadm_etcd)"
-bash scripts/ensure-kubeadm-images.sh "$kubeadm_etcd" >/dev/null
-cluster_dir="$(mktemp -u "${TMPDIR:-/tmp}/etcd-perf-kubeadm-XXXXXX")"
-node --import tsx test/kubeadm/main.ts --dir "$cluster_dir" --etcd-version "$kubeadm_etcd" >/dev/null 2>"$cluster_dir.log" &
-cluster=$!
-stop_cluster() {
-  local status=$?
-  kill -TERM "$cluster" 2>/dev/null && wait "$cluster" 2>/dev/null
-  if ((status != 0)); then echo "-- the kubeadm cluster's log:" >&2; tail -30 "$cluster_dir.log" >&2; fi
-  rm -f "$cluster_dir.log"
-}
-trap stop_cluster EXIT
-PATH="$(bash scripts/ensure-etcd.sh "$kubeadm_etcd"):$PATH" ETCD_VERSION="$kubeadm_etcd" ETCD_PERF_KUBEADM="$cluster_dir" \
-  node --import tsx --test --test-concurrency=1 --test-reporter=spec "${kubernetes_tests[@]}"
+# The Kubernetes tests, on one kubeadm cluster they share.
+bash scripts/test-kubernetes.sh
