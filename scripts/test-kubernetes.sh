@@ -19,11 +19,14 @@ etcd_bin="$(bash scripts/ensure-etcd.sh "$etcd_version")"
 cluster_dir="$(mktemp -u "${TMPDIR:-/tmp}/etcd-perf-kubeadm-XXXXXX")"
 node --import tsx test/kubeadm/main.ts --dir "$cluster_dir" --etcd-version "$etcd_version" >/dev/null 2>"$cluster_dir.log" &
 cluster=$!
+# The tests' status is the script's: the cluster's own exit on SIGTERM (143) must not replace it.
 stop_cluster() {
   local status=$?
-  kill -TERM "$cluster" 2>/dev/null && wait "$cluster" 2>/dev/null
+  kill -TERM "$cluster" 2>/dev/null || true
+  wait "$cluster" 2>/dev/null || true
   if ((status != 0)); then echo "-- the kubeadm cluster's log:" >&2; tail -30 "$cluster_dir.log" >&2; fi
   rm -f "$cluster_dir.log"
+  exit "$status"
 }
 trap stop_cluster EXIT
 PATH="$etcd_bin:$PATH" ETCD_VERSION="$etcd_version" ETCD_PERF_KUBEADM="$cluster_dir" \
