@@ -16,15 +16,16 @@ import { maintain } from './commands/maintain.ts';
 import { report } from './commands/report.ts';
 import { snapshotSave } from './commands/snapshot.ts';
 import { status } from './commands/status.ts';
+import { serve } from './commands/serve.ts';
 import { watch } from './commands/watch.ts';
 import type { CommandSpec } from './command.ts';
 import { sayError } from './flags.ts';
 import { EXIT, processIo, type Io } from './io.ts';
+import { VERSION } from './version.ts';
 
-export const VERSION = '0.1.0';
 
 const COMMANDS: ReadonlyArray<CommandSpec<unknown>> = [
-  check, report, status, compact, maintain, defrag, snapshotSave, alerts, dashboard, watch, benchDisk, benchLoad, keyspace, logs,
+  check, report, status, compact, maintain, defrag, snapshotSave, alerts, dashboard, watch, benchDisk, benchLoad, keyspace, logs, serve,
 ];
 
 export async function run(argv: string[], io: Io = processIo()): Promise<number> {

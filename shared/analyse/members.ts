@@ -78,6 +78,16 @@ export function knownQuota(m: MemberSnapshot): number | null {
   return quota.source === 'default' ? null : quota.bytes;
 }
 
+/** What a defragmentation would give back: the free pages of the DB file. */
+export function freeableBytes(dbSize: number, inUse: number): number {
+  return Math.max(0, dbSize - inUse);
+}
+
+/** The DB file's size as a percentage of the quota the member applies (etcd's default when it does not say). */
+export function quotaUsedPercent(m: MemberSnapshot): number | null {
+  return m.status ? (m.status.dbSize / quotaOf(m).bytes) * 100 : null;
+}
+
 export function fragmentationPercent(dbSize: number, inUse: number): number {
   return dbSize > 0 ? Math.max(0, ((dbSize - inUse) / dbSize) * 100) : 0;
 }

@@ -2,6 +2,7 @@
 // analysis. Every renderer and both doors work from this, never from RPC responses.
 
 import type { LogSummary, ParsedLog } from '../collect/etcd-log.ts';
+import type { LastMaintenance } from '../collect/maintenance-record.ts';
 import type { KeyspaceReport } from '../collect/keyspace.ts';
 import type { WindowedQuantile } from '../collect/member-metrics.ts';
 import type { ClusterSnapshot, DeploymentFacts, MemberSnapshot } from '../collect/types.ts';
@@ -10,7 +11,7 @@ import type { Finding } from './finding.ts';
 import { analyseParsedLogs, type LogsReport } from './logs.ts';
 import {
   knownQuota,
-  agreedLeaderId, applyLag, clusterRevision, failureOf, fragmentationPercent, highestCommitted, nothingAnswered, roleOf,
+  agreedLeaderId, applyLag, freeableBytes, quotaUsedPercent, clusterRevision, failureOf, fragmentationPercent, highestCommitted, nothingAnswered, roleOf,
   type ClusterFailure, type MemberFailure, type MemberRole,
 } from './members.ts';
 import { networkReport, type NetworkReport } from './network.ts';
@@ -63,7 +64,11 @@ export interface MemberReport {
   dbSize: number | null;
   dbSizeInUse: number | null;
   fragmentationPercent: number | null;
+  /** What a defragmentation would give back (dbSize - dbSizeInUse). */
+  freeableBytes: number | null;
   quotaBytes: number | null;
+  /** dbSize as a percentage of the quota the member applies (etcd's 2 GiB default when it does not say; see db-quota). */
+  quotaUsedPercent: number | null;
   /** 3.6+: the version of the member's database file. */
   storageVersion: string | null;
   /** What its /readyz says (null: not served before 3.4.29 / 3.5.11, or not read). */
@@ -115,6 +120,8 @@ export interface CheckReport {
   /** The members' logs (the etcd pods through Kubernetes, files given with --log): the timeline of the signs of
    * trouble and the slowest requests (see logs -o json; their findings are among `findings`). */
   logs?: Omit<LogsReport, 'findings'>;
+  /** check (not status): the last maintenance recorded in etcd by the run itself (null: none yet), or why it could not be read. */
+  lastMaintenance?: LastMaintenance;
 }
 
 /** Every log the snapshot read: the etcd pods' (through Kubernetes) and the files given with --log. */
@@ -167,7 +174,9 @@ function memberReport(m: MemberSnapshot, snapshot: ClusterSnapshot, leaderId: st
     dbSize: s ? s.dbSize : null,
     dbSizeInUse: s ? s.dbSizeInUse : null,
     fragmentationPercent: s ? Number(fragmentationPercent(s.dbSize, s.dbSizeInUse).toFixed(2)) : null,
+    freeableBytes: s ? freeableBytes(s.dbSize, s.dbSizeInUse) : null,
     quotaBytes: knownQuota(m),
+    quotaUsedPercent: m.status ? Number((quotaUsedPercent(m) as number).toFixed(2)) : null,
     storageVersion: s?.storageVersion ?? null,
     ready: m.readiness ? m.readiness.ready : null,
     raftTerm: s?.raftTerm ?? null,
@@ -222,6 +231,7 @@ export function buildReport(snapshot: ClusterSnapshot, options?: AnalysisOptions
     ...(snapshot.deployment ? { kubernetes: kubernetesReport(snapshot.deployment) } : {}),
     ...(snapshot.keyspace ? { keyspace: snapshot.keyspace } : {}),
     ...(logs ? { logs } : {}),
+    ...(snapshot.lastMaintenance ? { lastMaintenance: snapshot.lastMaintenance } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ import { keyspaceFindings } from './keyspace-rules.ts';
 import { logFileFindings } from './logs.ts';
 import { timingFindings } from './network.ts';
 import type { Category, Finding, Severity } from './finding.ts';
-import { answered, applyLag as lagOf, failureOf, fragmentationPercent, highestCommitted, memberName as name, quotaOf, withStatus } from './members.ts';
+import { answered, applyLag as lagOf, failureOf, fragmentationPercent, freeableBytes, highestCommitted, memberName as name, quotaOf, quotaUsedPercent, withStatus } from './members.ts';
 import { THRESHOLDS as T, type AnalysisOptions } from './thresholds.ts';
 import { versionFindings } from './version-rules.ts';
 
@@ -154,9 +154,9 @@ const quota: Rule = (cluster) => reachable(cluster).map((m) => {
   const status = m.status as NonNullable<MemberSnapshot['status']>;
   const quota = quotaOf(m);
   const effective = quota.bytes;
-  const percent = (status.dbSize / effective) * 100;
+  const percent = quotaUsedPercent(m) as number;
   const severity: Severity = percent >= T.quotaUsedCritPercent ? 'crit' : percent >= T.quotaUsedWarnPercent ? 'warn' : 'ok';
-  const freeable = status.dbSize - status.dbSizeInUse;
+  const freeable = freeableBytes(status.dbSize, status.dbSizeInUse);
   return finding('db-quota', 'capacity', severity, {
     member: name(m), title: `${name(m)} DB uses ${percent.toFixed(1)}% of its ${formatBytes(effective)} quota`,
     value: Number(percent.toFixed(1)), threshold: T.quotaUsedWarnPercent,
@@ -180,7 +180,7 @@ const dbSize: Rule = (cluster) => reachable(cluster).flatMap((m) => {
 const fragmentation: Rule = (cluster) => reachable(cluster).map((m) => {
   const status = m.status as NonNullable<MemberSnapshot['status']>;
   const percent = fragmentationPercent(status.dbSize, status.dbSizeInUse);
-  const freeable = Math.max(0, status.dbSize - status.dbSizeInUse);
+  const freeable = freeableBytes(status.dbSize, status.dbSizeInUse);
   const high = percent >= T.fragmentationWarnPercent;
   const severity: Severity = high && freeable >= T.fragmentationMinFreeableBytes ? 'warn' : high ? 'info' : 'ok';
   return finding('fragmentation', 'capacity', severity, {

@@ -4,9 +4,11 @@
 
 import { openMember, transportOf } from '../connect/member.ts';
 import { sameUrl } from '../connect/options.ts';
+import { readLastMaintenance, type LastMaintenance } from './maintenance-record.ts';
 import type { Alarm, ConnectionOptions, MemberInfo, MemberOps } from '../connect/types.ts';
 import { describeError } from '../util/errors.ts';
 import { firstSuccessful } from '../util/hedge.ts';
+import { sleepUnlessAborted } from '../util/sleep.ts';
 import type { Logger } from '../ports.ts';
 import { silentLogger } from '../ports.ts';
 import { summariseMetrics } from './member-metrics.ts';
@@ -27,6 +29,8 @@ export interface CollectOptions {
   prometheus?: PrometheusSource;
   /** The window lasts while this runs (e.g. a load test) instead of windowMs; its failure ends the collection. */
   during?: () => Promise<void>;
+  /** Also read the last maintenance recorded in etcd (beside the member list, from the same member). */
+  lastMaintenance?: boolean;
 }
 
 interface Target {
@@ -45,14 +49,6 @@ export function explain(what: string, error: unknown, deadlineMs?: number): stri
   return `${what}: ${cause}`;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms <= 0 || signal?.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-  });
-}
-
 interface MemberReads {
   snapshot: MemberSnapshot;
   firstScrape?: Sample[];
@@ -64,20 +60,23 @@ interface ClusterWide {
   members: MemberInfo[];
   /** Undefined when they could not be read (etcd 3.4 reads alarms through raft: not during an election). */
   alarms?: Alarm[];
+  lastMaintenance?: LastMaintenance;
   from: string;
 }
 
 
 /** The member list and the alarms: cluster-wide answers, asked of one given endpoint, hedged over the others. */
-async function readClusterWide(options: ConnectionOptions, clientFor: (endpoint: string) => () => MemberOps): Promise<ClusterWide | { error: string }> {
+async function readClusterWide(options: ConnectionOptions, clientFor: (endpoint: string) => () => MemberOps, withLastMaintenance: boolean): Promise<ClusterWide | { error: string }> {
   try {
     const { value } = await firstSuccessful(options.endpoints.map((endpoint) => async () => {
       try {
         const member = clientFor(endpoint)();
         // The member list must not depend on the alarms: etcd 3.4 serves alarms through raft, so they fail while
         // the cluster elects a leader, exactly when the member list (served locally) matters most.
-        const [list, alarms] = await Promise.all([member.memberList(), member.alarms().catch(() => undefined)]);
-        return { ...list, alarms, from: endpoint };
+        const [list, alarms, lastMaintenance] = await Promise.all([
+          member.memberList(), member.alarms().catch(() => undefined), withLastMaintenance ? readLastMaintenance(member) : undefined,
+        ]);
+        return { ...list, alarms, ...(lastMaintenance ? { lastMaintenance } : {}), from: endpoint };
       } catch (error) {
         throw new Error(explain(endpoint, error, options.commandTimeoutMs));
       }
@@ -189,7 +188,7 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
   prometheus?.catch(() => undefined);
   try {
     // The given endpoints and the member list are read at once; members found only in the list follow.
-    const clusterWide = readClusterWide(options, clientFor);
+    const clusterWide = readClusterWide(options, clientFor, collect.lastMaintenance === true);
     const given = await Promise.all(options.endpoints.map((endpoint, i) => readMember(
       { member: provisional(endpoint), endpoint, metricsUrl: options.metricsUrls?.[i] ?? `${endpoint}/metrics` },
       options, clientFor(endpoint), !collect.prometheus,
@@ -221,7 +220,7 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
     } else if (collect.windowMs > 0) {
       const started = Math.min(...reads.map((r) => r.scrapedAt));
       logger.info(`measuring for ${collect.windowMs / 1000}s (--window)`);
-      await sleep(started + collect.windowMs - Date.now(), collect.signal);
+      await sleepUnlessAborted(started + collect.windowMs - Date.now(), collect.signal);
     }
     deployment ??= readDeployment();
     await Promise.all(reads.map(async ({ snapshot, firstScrape, scrapedAt }) => {
@@ -256,6 +255,7 @@ export async function collectCluster(options: ConnectionOptions, collect: Collec
         : { seconds: collect.windowMs / 1000, lifetime: collect.windowMs <= 0 },
       collectedAt: new Date().toISOString(),
       ...(facts ? { deployment: facts } : {}),
+      ...(known?.lastMaintenance ? { lastMaintenance: known.lastMaintenance } : {}),
     };
   } finally {
     for (const client of clients.values()) client.close();

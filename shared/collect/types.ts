@@ -1,6 +1,7 @@
 // Plain data the collectors return: what each member said, or why it could not be asked. No analysis here.
 
 import type { Alarm, DeploymentReading, MemberInfo, MemberStatus, PodFacts } from '../connect/types.ts';
+import type { LastMaintenance } from './maintenance-record.ts';
 import type { KeyspaceReport } from './keyspace.ts';
 import type { LogEvent, LogSummary, ParsedLog } from './etcd-log.ts';
 import type { MemberMetrics } from './member-metrics.ts';
@@ -41,6 +42,8 @@ export interface ClusterSnapshot {
   keyspace?: KeyspaceReport | { error: string };
   /** etcd log files given to check or report (--log), read into their events. */
   logFiles?: ParsedLog[];
+  /** The last maintenance recorded in etcd (check, the exporter), or why it could not be read. */
+  lastMaintenance?: LastMaintenance;
 }
 
 /** One etcd pod as the API server describes it, and what its log says. */

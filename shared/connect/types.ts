@@ -110,6 +110,9 @@ export interface MemberOps {
   disarmNospace(memberId: string): Promise<void>;
   /** Puts `key` = `value` under a lease of `ttlSeconds` kept alive until release, unless the key exists. */
   lock(key: string, value: string, ttlSeconds: number): Promise<LockAttempt>;
+  /** The value of one key (null when it does not exist): etcd-perf's own records, such as the last maintenance. */
+  get(key: string): Promise<string | null>;
+  put(key: string, value: string): Promise<void>;
   /** Where the stream can reach us (gRPC): the member's snapshot, message by message, until it ends or `signal` aborts it. */
   streamSnapshot?(onChunk: (chunk: SnapshotChunk) => void, signal: AbortSignal): Promise<void>;
   /** Only where the member's own machine can hold the file (Kubernetes): save a snapshot there and verify it. */

@@ -113,7 +113,7 @@ export async function runCheck(connection: ConnectionOptions, request: CheckRequ
   const prometheus = request.prometheus && { ...request.prometheus, timeoutMs: connection.commandTimeoutMs * 4 };
   const snapshot = await collectCluster(connection, {
     windowMs: request.windowMs, logger: run.logger, signal: run.signal, prometheus,
-    deploymentLogSeconds: Math.max(LOG_SECONDS, Math.ceil(request.windowMs / 1000)),
+    deploymentLogSeconds: Math.max(LOG_SECONDS, Math.ceil(request.windowMs / 1000)), lastMaintenance: true,
   });
   if (request.deep) snapshot.keyspace = await deepKeyspace(connection);
   if (request.logFiles.length) snapshot.logFiles = request.logFiles.map(parseLogSource);

@@ -26,6 +26,7 @@ export {
   planMaintenance, runMaintenance, SAFETY_GATES, SNAPSHOT_FIRST_INPUT, type MaintainRequest,
 } from './maintain.ts';
 export { keepReport, newestReport, reportDocument, reportTitle } from './report.ts';
+export { SERVE_INPUTS, serveRequest, startExporter, type Exporter, type ServeInput, type ServeRequest } from './serve.ts';
 export { SNAPSHOT_INPUTS, takeSnapshot, type SnapshotRequest } from './snapshot.ts';
 export { WATCH_INPUTS, watchReports, watchRequest, type WatchRequest } from './watch.ts';
 

@@ -3,8 +3,10 @@
 // snapshot if asked, compacts (maintain) and waits for every member, plans again on the compacted sizes, refuses if
 // any safety check fails, and runs the rolling defragmentation. Asking the user happens in the door, between the two.
 
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { clusterRevision, servingMember } from '../analyse/members.ts';
+import type { MaintenanceRecord } from '../collect/maintenance-record.ts';
 import type { ClusterSnapshot } from '../collect/types.ts';
 import type { ConnectionOptions } from '../connect/types.ts';
 import { readCluster } from '../maintain/cluster-state.ts';
@@ -12,12 +14,13 @@ import { compact, type CompactResult } from '../maintain/compact.ts';
 import { acquireMaintenanceLock, describeHolder } from '../maintain/lock.ts';
 import { DEFAULT_POLICY, planDefrag, SAFETY_GATES, type DefragPlan, type DefragPolicy } from '../maintain/plan.ts';
 import { DEFAULT_PAUSE_MS, rollingDefrag, type DefragResult, type MaintainEvent } from '../maintain/rolling-defrag.ts';
+import { recordMaintenance } from '../maintain/record.ts';
 import { saveSnapshot, type SnapshotResult } from '../maintain/snapshot.ts';
 import { auditTrail } from '../maintain/audit.ts';
 import { silentLogger, type Logger } from '../ports.ts';
 import { maintenanceQuestion } from '../render/maintenance-text.ts';
 import { formatBytes } from '../util/bytes.ts';
-import { input, RefusedError, UsageError } from '../util/errors.ts';
+import { describeError, input, RefusedError, UsageError } from '../util/errors.ts';
 import { bytes, count, duration, type InputSpec } from '../util/input.ts';
 
 export { compact, SAFETY_GATES, type MaintainEvent };
@@ -169,6 +172,22 @@ export function maintenanceProblem(result: MaintainResult): string | undefined {
   return result.defrag?.stoppedReason ?? undefined;
 }
 
+/** What the run leaves in etcd for check and the exporter (see collect/maintenance-record.ts). */
+export function maintenanceRecord(result: MaintainResult, run: { startedAt: string; command: string }): MaintenanceRecord {
+  const defrag = result.defrag;
+  return {
+    startedAt: run.startedAt,
+    finishedAt: new Date().toISOString(),
+    command: run.command,
+    host: hostname(),
+    outcome: result.refused.length ? 'refused' : defrag?.cancelled ? 'cancelled' : result.ok ? 'done' : 'stopped',
+    freedBytes: defrag?.totalFreedBytes ?? 0,
+    defragmented: (defrag?.steps ?? []).filter((s) => s.status === 'done').map((s) => s.name || s.endpoint),
+    compactedTo: result.compaction?.revision ?? null,
+    problem: maintenanceProblem(result) ?? null,
+  };
+}
+
 /** Runs the maintenance; another run holding the lock, or a snapshot that fails, refuses it before anything changes. */
 export async function runMaintenance(connection: ConnectionOptions, request: MaintainRequest, run: MaintainRun): Promise<MaintainResult> {
   const logger = run.logger ?? silentLogger;
@@ -179,7 +198,9 @@ export async function runMaintenance(connection: ConnectionOptions, request: Mai
   };
   run.signal?.addEventListener('abort', () => audit({ event: 'interrupt' }), { once: true });
   const before = await readCluster(connection);
-  const lock = await acquireMaintenanceLock((servingMember(before) as NonNullable<ReturnType<typeof servingMember>>).endpoint, connection, run.command);
+  const startedAt = new Date().toISOString();
+  const lockedThrough = (servingMember(before) as NonNullable<ReturnType<typeof servingMember>>).endpoint;
+  const lock = await acquireMaintenanceLock(lockedThrough, connection, run.command);
   if (lock.state === 'held') throw new RefusedError(`another maintenance is running: ${describeHolder(lock.holder)}`);
   if (lock.state === 'unavailable') logger.warn(`proceeding without the maintenance lock: ${lock.reason}`);
   try {
@@ -200,18 +221,19 @@ export async function runMaintenance(connection: ConnectionOptions, request: Mai
     const plan = planDefrag(compaction ? await readCluster(connection) : before, request.policy);
     emit({ type: 'planned', plan });
     const base = { lock: lock.state === 'acquired' ? 'acquired' as const : 'unavailable' as const, snapshot, compaction, plan };
-    if (plan.refusals.length > 0) {
-      const refused = { ...base, defrag: null, refused: plan.refusals, ok: false };
-      audit({ event: 'result', result: refused });
-      return refused;
-    }
+    const finish = async (result: MaintainResult): Promise<MaintainResult> => {
+      audit({ event: 'result', result });
+      const record = maintenanceRecord(result, { startedAt, command: run.command });
+      await recordMaintenance(lockedThrough, connection, record)
+        .catch((error: unknown) => logger.warn(`the run could not be recorded in etcd for check and the exporter: ${describeError(error)}`));
+      return result;
+    };
+    if (plan.refusals.length > 0) return finish({ ...base, defrag: null, refused: plan.refusals, ok: false });
     const defrag = await rollingDefrag(connection, plan, {
       policy: request.policy, moveLeader: request.moveLeader, stepTimeoutMs: request.stepTimeoutMs, pauseMs: request.pauseMs,
       signal: run.signal, onEvent: emit,
     });
-    const result = { ...base, defrag, refused: [], ok: defrag.ok };
-    audit({ event: 'result', result });
-    return result;
+    return finish({ ...base, defrag, refused: [], ok: defrag.ok });
   } finally {
     if (lock.state === 'acquired') await lock.release().catch(() => undefined);
   }

@@ -3,7 +3,7 @@
 // Pure: a ClusterSnapshot in, a plan out. The executor re-checks the same conditions before every step.
 
 import {
-  applyLag, findMember, fragmentationPercent, highestCommitted, leaderOf, memberName, selectable, selects, withStatus,
+  applyLag, findMember, fragmentationPercent, freeableBytes, highestCommitted, leaderOf, memberName, selectable, selects, withStatus,
 } from '../analyse/members.ts';
 import { THRESHOLDS } from '../analyse/thresholds.ts';
 import type { ClusterSnapshot } from '../collect/types.ts';
@@ -105,7 +105,7 @@ export function planDefrag(snapshot: ClusterSnapshot, policy: DefragPolicy): Def
     const dbSize = m.status?.dbSize ?? 0;
     const dbSizeInUse = m.status?.dbSizeInUse ?? 0;
     const frag = fragmentationPercent(dbSize, dbSizeInUse);
-    const freeable = Math.max(0, dbSize - dbSizeInUse);
+    const freeable = freeableBytes(dbSize, dbSizeInUse);
     const step = {
       name: memberName(m), id: m.member.id, endpoint: m.endpoint, isLeader: m === leader, dbSize, dbSizeInUse,
       fragmentationPercent: Number(frag.toFixed(1)), freeableBytes: freeable, nospace: nospace.has(m.member.id),

@@ -14,6 +14,7 @@ import { readCluster } from './cluster-state.ts';
 import type { CompactResult } from './compact.ts';
 import type { SnapshotResult } from './snapshot.ts';
 import { safetyRefusals, type DefragPlan, type DefragPolicy } from './plan.ts';
+import { sleepUnlessAborted } from '../util/sleep.ts';
 
 export type StepStatus = 'done' | 'failed' | 'not-started';
 
@@ -82,13 +83,6 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * defragmented back to back let one write sit through two stalls. A second between members let queues drain.
  */
 export const DEFAULT_PAUSE_MS = 1000;
-
-function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-  });
-}
 
 /** Waits until the member answers a linearizable read (so it has applied everything committed) and reports its size. */
 async function waitServing(endpoint: string, connection: ConnectionOptions, timeoutMs: number): Promise<{ dbSize: number; dbSizeInUse: number } | { error: string }> {

@@ -7,8 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildReport } from '../../shared/analyse/report.ts';
+import { parsePrometheusText } from '../../shared/collect/prometheus-text.ts';
 import { renderCheckText, renderStatusText } from '../../shared/render/check-text.ts';
 import { ansi } from '../../shared/render/colour.ts';
+import { renderExposition } from '../../shared/render/exposition.ts';
 import { renderData } from '../../shared/render/format.ts';
 import { renderCheckMarkdown, renderStatusMarkdown } from '../../shared/render/markdown.ts';
 import { MiB } from '../../shared/util/bytes.ts';
@@ -68,4 +70,35 @@ test('json and yaml carry the contract', () => {
   assert.ok(Number.isInteger(m.dbSize));
   assert.equal(parsed.members.filter((x: { isLeader: boolean }) => x.isLeader).length, 1);
   golden('check.yaml', renderData(report, 'yaml'));
+});
+
+test('exporter /metrics: the report as Prometheus text, the exporter\'s health, a maintenance record', () => {
+  const health = { version: '0.1.0', collections: 7, errorsByCause: { refused: 7 }, lastDurationSeconds: 10.25, lastSuccess: true, lastSuccessTime: 1_764_000_000, intervalSeconds: 60 };
+  const maintained = {
+    ...report,
+    lastMaintenance: {
+      recorded: {
+        startedAt: '2026-12-01T03:00:00.000Z', finishedAt: '2026-12-01T03:00:42.500Z', command: 'kubectl etcd-perf defrag', host: 'cp-1',
+        outcome: 'done' as const, freedBytes: 600_000_000, defragmented: ['etcd-1', 'etcd-2'], compactedTo: null, problem: null,
+      },
+      error: null,
+    },
+  };
+  const text = renderExposition(maintained, health);
+  golden('metrics.txt', text);
+  const samples = parsePrometheusText(text);
+  const value = (name: string, labels: Record<string, string> = {}): number | undefined =>
+    samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+  assert.equal(value('etcd_perf_verdict', { status: report.verdict.status }), 1);
+  assert.equal(samples.filter((s) => s.name === 'etcd_perf_verdict').reduce((n, s) => n + s.value, 0), 1, 'one status at a time');
+  assert.equal(samples.filter((s) => s.name === 'etcd_perf_finding').length, report.findings.filter((f) => f.severity !== 'ok').length);
+  assert.equal(value('etcd_perf_member_up', { member: 'etcd-3' }), 0);
+  assert.equal(value('etcd_perf_db_size_bytes', { member: 'etcd-3' }), undefined, 'unknown, so absent (never NaN)');
+  assert.ok(samples.every((s) => Number.isFinite(s.value)));
+  assert.equal(value('etcd_perf_last_maintenance_duration_seconds'), 42.5);
+  assert.equal(value('etcd_perf_last_maintenance_timestamp_seconds'), Date.parse('2026-12-01T03:00:42.500Z') / 1000);
+  // Before the first collection ends: the exporter's health alone, and down.
+  const first = parsePrometheusText(renderExposition(null, { ...health, collections: 0, lastSuccess: null, lastSuccessTime: null, lastDurationSeconds: null }));
+  assert.deepEqual([...new Set(first.map((s) => s.name))].sort(), ['etcd_perf_collection_errors_total', 'etcd_perf_collections_total', 'etcd_perf_exporter_info', 'etcd_perf_up']);
+  assert.equal(first.find((s) => s.name === 'etcd_perf_up')?.value, 0);
 });

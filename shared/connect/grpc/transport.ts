@@ -49,6 +49,8 @@ export const grpcTransport: Transport = {
           throw error;
         }
       },
+      get: async (key) => etcd.get(key).string(),
+      put: async (key, value) => { await etcd.put(key).value(value); },
       streamSnapshot: async (onChunk, signal) => {
         const stream = (await etcd.maintenance.snapshot()) as unknown as SnapshotStream;
         await new Promise<void>((resolve, reject) => {

@@ -188,6 +188,12 @@ export class KubernetesTransport implements Transport {
           throw error;
         }
       },
+      get: async (key) => {
+        const kv = ((await json(['get', key])).kvs as Json[] | undefined)?.[0];
+        return kv ? Buffer.from(String(kv.value ?? ''), 'base64').toString('utf8') : null;
+      },
+      // The value on stdin: as an argument, one starting with "-" would read as a flag.
+      put: async (key, value) => { await etcdctl(['put', key], undefined, value); },
       snapshotOnNode: async (path, deadlineMs, replace): Promise<NodeSnapshot> => {
         if (!pod) throw new Error(`no etcd pod advertises ${endpoint}`);
         const mount = [...pod.mounts].sort((a, b) => b.mountPath.length - a.mountPath.length)
