@@ -3,6 +3,7 @@
 
 import { parseSelector } from '../collect/label-matchers.ts';
 import { ALERT_THRESHOLDS, alertRules, DEFAULT_ALERT_THRESHOLDS, type AlertThresholds, type ThresholdKind } from '../monitor/alerts.ts';
+import { fleetAlertRules } from '../monitor/fleet-alerts.ts';
 import { ALERT_FORMATS, renderAlertRules, type AlertFormat } from '../render/alert-rules.ts';
 import { GiB, MiB } from '../util/bytes.ts';
 import { input, UsageError, type Field } from '../util/errors.ts';
@@ -26,13 +27,21 @@ export function selectorProblem(text: string): string | undefined {
   }
 }
 
-export const ALERT_DEFAULTS = { format: 'prometheusrule', namespace: 'monitoring', name: 'etcd-perf', selector: 'job=~".*etcd.*"' } as const;
+export const ALERT_DEFAULTS = {
+  format: 'prometheusrule', namespace: 'monitoring', name: 'etcd-perf', selector: 'job=~".*etcd.*"', on: 'etcd',
+  exporterSelector: 'job=~".*etcd-perf.*"', clusterLabel: 'cluster',
+} as const;
+
+/** Which metrics the rules read: etcd's own, or the exporter's (serve), fleet-wide by cluster. */
+export const ALERT_SOURCES = ['etcd', 'exporter'] as const;
 
 export const ALERT_INPUTS: ReadonlyArray<InputSpec<Field>> = [
   { name: 'format', value: 'format', default: ALERT_DEFAULTS.format, help: ALERT_FORMATS.map((f) => `${f} (${ALERT_FORMAT_NAMES[f].label}: ${ALERT_FORMAT_NAMES[f].about})`).join(' or ') },
   { name: 'namespace', value: 'namespace', default: ALERT_DEFAULTS.namespace, help: 'the PrometheusRule\'s namespace' },
   { name: 'name', value: 'name', default: ALERT_DEFAULTS.name, help: 'the PrometheusRule\'s name and the rule group\'s' },
-  { name: 'selector', value: 'matchers', default: ALERT_DEFAULTS.selector, help: 'label matchers that pick etcd\'s series' },
+  { name: 'on', value: 'metrics', default: ALERT_DEFAULTS.on, help: `etcd (its own metrics, per member) or exporter (kubectl etcd-perf serve's: verdict and findings, fleet-wide by ${input('clusterLabel')})` },
+  { name: 'selector', value: 'matchers', help: `label matchers that pick the series (default ${ALERT_DEFAULTS.selector}; with ${input('on')} exporter ${ALERT_DEFAULTS.exporterSelector})` },
+  { name: 'clusterLabel', value: 'label', default: ALERT_DEFAULTS.clusterLabel, help: `with ${input('on')} exporter: the label that tells clusters apart (an external or target label)` },
   ...ALERT_THRESHOLDS.map((t) => ({ name: t.field, value: 'value', default: thresholdDefault(t.key, t.kind), help: t.help })),
 ];
 
@@ -41,6 +50,8 @@ export interface AlertsInput {
   name?: string;
   namespace?: string;
   selector?: string;
+  on?: string;
+  clusterLabel?: string;
   /** Threshold overrides as typed, by field (see ALERT_THRESHOLDS). */
   thresholds?: Partial<Record<Field, string>>;
 }
@@ -77,6 +88,12 @@ function thresholdDefault(key: keyof AlertThresholds, kind: ThresholdKind): stri
   }
 }
 
+/** A Prometheus label name, as given. */
+export function labelName(text: string, field: Field): string {
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(text)) throw new UsageError(`"${text}" is not a Prometheus label name`, field);
+  return text;
+}
+
 /** The name Kubernetes accepts for the PrometheusRule made for a cluster shown under `cluster`. */
 export function alertRulesName(cluster: string): string {
   return `etcd-perf-${cluster.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 63);
@@ -96,6 +113,10 @@ export function alertsDocument(given: AlertsInput): { text: string; rules: numbe
   const format = choice(given.format ?? ALERT_DEFAULTS.format, ALERT_FORMATS, 'format', 'format');
   const name = given.name ?? ALERT_DEFAULTS.name;
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) throw new UsageError(`"${name}" is not a valid Kubernetes name (lowercase letters, digits, - and .)`, 'name');
-  const rules = alertRules({ selector: parseSelector(given.selector ?? ALERT_DEFAULTS.selector), thresholds });
-  return { text: renderAlertRules(rules, { format, name, namespace: given.namespace ?? ALERT_DEFAULTS.namespace }), rules: rules.length, name, format };
+  const on = choice(given.on ?? ALERT_DEFAULTS.on, ALERT_SOURCES, 'on', 'metrics');
+  const clusterLabel = labelName(given.clusterLabel ?? ALERT_DEFAULTS.clusterLabel, 'clusterLabel');
+  const rules = on === 'exporter'
+    ? fleetAlertRules({ selector: parseSelector(given.selector ?? ALERT_DEFAULTS.exporterSelector), clusterLabel })
+    : alertRules({ selector: parseSelector(given.selector ?? ALERT_DEFAULTS.selector), thresholds });
+  return { text: renderAlertRules(rules, { format, name, namespace: given.namespace ?? ALERT_DEFAULTS.namespace, fleet: on === 'exporter' }), rules: rules.length, name, format };
 }

@@ -14,11 +14,11 @@ export interface DashboardOptions {
   uid: string;
 }
 
-export interface PanelTarget { refId: string; expr: string; legendFormat: string; datasource: typeof DATASOURCE }
+export interface PanelTarget { refId: string; expr: string; legendFormat: string; datasource: typeof DATASOURCE; instant?: boolean; format?: 'table' }
 
 export interface Panel {
   id: number;
-  type: 'timeseries';
+  type: 'timeseries' | 'table';
   title: string;
   description: string;
   gridPos: { x: number; y: number; w: number; h: number };
@@ -29,6 +29,8 @@ export interface Panel {
 }
 
 interface PanelSpec {
+  /** A table of the query's current result (instant), instead of lines over time. */
+  table?: boolean;
   title: string;
   description: string;
   unit: string;
@@ -41,12 +43,14 @@ function panel(spec: PanelSpec, index: number): Panel {
   const steps = [{ color: 'green', value: null as number | null }, ...(spec.thresholds ?? []).map(([value, color]) => ({ color, value }))];
   return {
     id: index + 1,
-    type: 'timeseries',
+    type: spec.table ? 'table' : 'timeseries',
     title: spec.title,
     description: spec.description,
     gridPos: { x: (index % 2) * 12, y: Math.floor(index / 2) * 8, w: 12, h: 8 },
     datasource: DATASOURCE,
-    targets: spec.targets.map(([expr, legendFormat], i) => ({ refId: String.fromCharCode(65 + i), expr, legendFormat, datasource: DATASOURCE })),
+    targets: spec.targets.map(([expr, legendFormat], i) => ({
+      refId: String.fromCharCode(65 + i), expr, legendFormat, datasource: DATASOURCE, ...(spec.table ? { instant: true, format: 'table' as const } : {}),
+    })),
     fieldConfig: {
       defaults: {
         unit: spec.unit,
@@ -56,8 +60,73 @@ function panel(spec: PanelSpec, index: number): Panel {
       },
       overrides: [],
     },
-    options: { legend: { displayMode: 'table', placement: 'bottom', calcs: ['lastNotNull', 'max'] }, tooltip: { mode: 'multi', sort: 'desc' } },
+    options: spec.table
+      ? { showHeader: true, sortBy: [{ displayName: 'Value', desc: true }] }
+      : { legend: { displayMode: 'table', placement: 'bottom', calcs: ['lastNotNull', 'max'] }, tooltip: { mode: 'multi', sort: 'desc' } },
   };
+}
+
+/**
+ * The fleet view, on the exporters' metrics (`serve`): clusters by verdict, the worst findings of every cluster, and
+ * each cluster's worst member for size, fragmentation, quota and latency, by `clusterLabel`.
+ */
+export function fleetPanels(selector: string, clusterLabel: string): Panel[] {
+  const s = [selector, `${clusterLabel}=~"$cluster"`].filter((p) => p !== '').join(', ');
+  const c = clusterLabel;
+  const worst = (metric: string, scale = ''): string => `max by (${c}) (etcd_perf_${metric}{${s}})${scale}`;
+  const specs: PanelSpec[] = [
+    {
+      title: 'Clusters by verdict', unit: 'short',
+      description: 'How many clusters etcd-perf judges healthy, degraded and critical.',
+      targets: [[`count by (status) (etcd_perf_verdict{${s}} == 1)`, '{{status}}']],
+    },
+    {
+      title: 'Verdict and bottleneck by cluster', unit: 'short', table: true,
+      description: 'Each cluster\'s verdict now (1), and the likely bottleneck: the exporter\'s /report says why.',
+      targets: [[`max by (${c}, status) (etcd_perf_verdict{${s}}) == 1`, '{{' + c + '}} {{status}}'], [`max by (${c}, bottleneck) (etcd_perf_bottleneck{${s}})`, '{{' + c + '}} {{bottleneck}}']],
+    },
+    {
+      title: 'Worst findings', unit: 'short', table: true,
+      description: 'Every warning and critical finding of every cluster now, critical first.',
+      targets: [[`sort_desc(max by (${c}, id, member, severity) (etcd_perf_finding{${s}, severity="crit"}) * 2 or max by (${c}, id, member, severity) (etcd_perf_finding{${s}, severity="warn"}))`, '{{' + c + '}} {{id}} {{member}}']],
+    },
+    {
+      title: 'Quota use, worst member', unit: 'percent', thresholds: [[THRESHOLDS.quotaUsedWarnPercent, 'orange'], [THRESHOLDS.quotaUsedCritPercent, 'red']],
+      description: 'Per cluster, the member whose DB is closest to its quota. At 100 % etcd refuses writes.',
+      targets: [[worst('quota_used_ratio', ' * 100'), '{{' + c + '}}']],
+    },
+    {
+      title: 'Fragmentation, worst member', unit: 'percent', thresholds: [[THRESHOLDS.fragmentationWarnPercent, 'orange']],
+      description: 'Per cluster, the most fragmented member; and what a defragmentation would free over all members.',
+      targets: [[worst('db_fragmentation_ratio', ' * 100'), '{{' + c + '}}']],
+    },
+    {
+      title: 'Freeable space', unit: 'bytes',
+      description: 'Per cluster, bytes a defragmentation of every member would give back (the scheduled maintenance does it past its thresholds).',
+      targets: [[`sum by (${c}) (etcd_perf_db_freeable_bytes{${s}})`, '{{' + c + '}}']],
+    },
+    {
+      title: 'WAL fsync p99, worst member', unit: 's', thresholds: [[THRESHOLDS.walFsyncP99WarnSeconds, 'orange'], [THRESHOLDS.walFsyncP99CritSeconds, 'red']],
+      description: 'Per cluster, the slowest member\'s fsync p99 over each collection\'s window.',
+      targets: [[worst('wal_fsync_p99_seconds'), '{{' + c + '}}']],
+    },
+    {
+      title: 'Peer round trip p99, worst member', unit: 's', thresholds: [[0.05, 'orange']],
+      description: 'Per cluster, the slowest member\'s peer RTT p99 over each collection\'s window.',
+      targets: [[worst('peer_rtt_p99_seconds'), '{{' + c + '}}']],
+    },
+    {
+      title: 'Since the last maintenance', unit: 's',
+      description: 'Per cluster, time since the last maintenance recorded in its etcd ended, and whether it finished (1) or not (0).',
+      targets: [[`time() - ${worst('last_maintenance_timestamp_seconds')}`, '{{' + c + '}} age'], [`min by (${c}) (etcd_perf_last_maintenance_success{${s}})`, '{{' + c + '}} finished']],
+    },
+    {
+      title: 'Exporters', unit: 'short',
+      description: 'Per cluster, whether its exporter reaches etcd (1), and how long its collections take.',
+      targets: [[`min by (${c}) (etcd_perf_up{${s}})`, '{{' + c + '}} up'], [worst('last_collection_duration_seconds'), '{{' + c + '}} collection s']],
+    },
+  ];
+  return specs.map(panel);
 }
 
 export function dashboardPanels(selector: string): Panel[] {
@@ -127,13 +196,15 @@ export function dashboardPanels(selector: string): Panel[] {
   return specs.map(panel);
 }
 
-/** The dashboard JSON Grafana imports (Dashboards > New > Import), with a data source and an instance variable. */
-export function grafanaDashboard(options: DashboardOptions): Record<string, unknown> {
-  const instances = `label_values(etcd_server_has_leader${options.selector ? `{${options.selector}}` : ''}, instance)`;
+/** The dashboard JSON Grafana imports (Dashboards > New > Import), with a data source and an instance variable (a cluster variable for the fleet). */
+export function grafanaDashboard(options: DashboardOptions & { fleet?: { clusterLabel: string } }): Record<string, unknown> {
+  const fleet = options.fleet;
+  const variable = fleet ? fleet.clusterLabel : 'instance';
+  const values = `label_values(${fleet ? 'etcd_perf_verdict' : 'etcd_server_has_leader'}${options.selector ? `{${options.selector}}` : ''}, ${variable})`;
   return {
     title: options.title,
     uid: options.uid,
-    description: 'etcd health and performance, from kubectl etcd-perf dashboard',
+    description: fleet ? 'etcd clusters of a fleet as etcd-perf judges them, from kubectl etcd-perf dashboard --on exporter' : 'etcd health and performance, from kubectl etcd-perf dashboard',
     tags: ['etcd', 'etcd-perf'],
     editable: true,
     schemaVersion: 39,
@@ -145,13 +216,13 @@ export function grafanaDashboard(options: DashboardOptions): Record<string, unkn
       list: [
         { name: 'datasource', label: 'Data source', type: 'datasource', query: 'prometheus', current: {}, hide: 0, refresh: 1 },
         {
-          name: 'instance', label: 'Member', type: 'query', datasource: DATASOURCE,
-          query: { query: instances, refId: 'instance' }, definition: instances,
+          name: fleet ? 'cluster' : 'instance', label: fleet ? 'Cluster' : 'Member', type: 'query', datasource: DATASOURCE,
+          query: { query: values, refId: variable }, definition: values,
           multi: true, includeAll: true, allValue: '.+', current: { text: 'All', value: '$__all' }, refresh: 2, sort: 1, hide: 0,
         },
       ],
     },
     annotations: { list: [] },
-    panels: dashboardPanels(options.selector),
+    panels: fleet ? fleetPanels(options.selector, fleet.clusterLabel) : dashboardPanels(options.selector),
   };
 }

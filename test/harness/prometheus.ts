@@ -1,5 +1,6 @@
 // A real Prometheus (Debian's package, scripts/ensure-prometheus.sh) on a free loopback port, scraping the given
-// /metrics URLs every second under one job, with its data in a temporary directory removed on stop().
+// /metrics URLs every second under one job (each target with labels of its own, if given) and evaluating the given
+// rule files, with its data in a temporary directory removed on stop().
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,17 +11,19 @@ import { freePorts } from '../../shared/demo/ports.ts';
 export class PrometheusServer {
   private constructor(readonly url: string, private readonly child: ChildProcess, private readonly dir: string, private log: string[]) {}
 
-  static async start(options: { job: string; metricsUrls: string[] }): Promise<PrometheusServer> {
+  static async start(options: { job: string; metricsUrls: string[]; labels?: Array<Record<string, string>>; rules?: string }): Promise<PrometheusServer> {
     const dir = mkdtempSync(join(tmpdir(), 'etcd-perf-prometheus-'));
     const [port] = await freePorts(1);
     const targets = options.metricsUrls.map((u) => new URL(u));
+    if (options.rules !== undefined) writeFileSync(join(dir, 'rules.yaml'), options.rules);
     const config = {
       global: { scrape_interval: '1s', evaluation_interval: '1s' },
+      ...(options.rules !== undefined ? { rule_files: [join(dir, 'rules.yaml')] } : {}),
       scrape_configs: [{
         job_name: options.job,
         metrics_path: targets[0]?.pathname ?? '/metrics',
         scheme: targets[0]?.protocol.replace(':', '') ?? 'http',
-        static_configs: [{ targets: targets.map((t) => t.host) }],
+        static_configs: targets.map((t, i) => ({ targets: [t.host], labels: options.labels?.[i] ?? {} })),
       }],
     };
     writeFileSync(join(dir, 'prometheus.yml'), JSON.stringify(config));
@@ -41,6 +44,13 @@ export class PrometheusServer {
     const body = await response.json() as { status: string; error?: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
     if (body.status !== 'success') throw new Error(`${promql}: ${body.error ?? response.status}`);
     return body.data.result;
+  }
+
+  /** GET of an API path (/api/v1/alerts, /api/v1/rules): its data. */
+  async api<T>(path: string): Promise<T> {
+    const body = await (await fetch(`${this.url}${path}`)).json() as { status: string; data: T };
+    if (body.status !== 'success') throw new Error(`${path}: ${JSON.stringify(body)}`);
+    return body.data;
   }
 
   /** Waits until `probe` holds (errors count as not yet), at most `timeoutMs`. */

@@ -60,6 +60,28 @@ test('promtool test rules: each alert fires when it should and not otherwise, ol
   await assert.rejects(promtool('test', 'rules', join(dir, 'alerts.test.yaml')), /EtcdWalFsyncSlow/);
 });
 
+test('alerts --on exporter: the fleet rules load, and promtool\'s tests of them pass (three clusters by their cluster label); another cluster label moves with them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'etcd-perf-fleet-alerts-'));
+  const rules = await runCli(['alerts', '--on', 'exporter', '--format', 'rules', '--selector', 'job="etcd-perf"']);
+  assert.equal(rules.code, 0, rules.stderr);
+  writeFileSync(join(dir, 'fleet-rules.yaml'), rules.stdout);
+  assert.match((await promtool('check', 'rules', join(dir, 'fleet-rules.yaml'))).stdout, /SUCCESS: 7 rules found/);
+  copyFileSync(join(__dirname, '../promtool/fleet-alerts.test.yaml'), join(dir, 'fleet-alerts.test.yaml'));
+  assert.match((await promtool('test', 'rules', join(dir, 'fleet-alerts.test.yaml'))).stdout, /SUCCESS/);
+  for (const rule of (parse(rules.stdout) as RuleFile).groups[0]?.rules ?? []) {
+    assert.match(rule.labels.severity, /^(warning|critical)$/, rule.alert);
+    for (const key of ['summary', 'description', 'runbook']) assert.ok((rule.annotations[key] ?? '').length > 10, `${rule.alert} ${key}`);
+  }
+  // Keyed by another label, the verdict rules group by it, and the same tests fail (they expect cluster).
+  const other = await runCli(['alerts', '--on', 'exporter', '--format', 'rules', '--selector', 'job="etcd-perf"', '--cluster-label', 'k8s_cluster']);
+  assert.match(other.stdout, /max by \(k8s_cluster\) \(etcd_perf_verdict/);
+  writeFileSync(join(dir, 'fleet-rules.yaml'), other.stdout);
+  await assert.rejects(promtool('test', 'rules', join(dir, 'fleet-alerts.test.yaml')), /EtcdPerfClusterCritical/);
+  const bad = await runCli(['alerts', '--on', 'exporter', '--cluster-label', 'not a label']);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stderr, 'error: --cluster-label: "not a label" is not a Prometheus label name\n');
+});
+
 test('thresholds and the selector are flags; bad values are one-line errors', async () => {
   const custom = await runCli(['alerts', '--format', 'rules', '--selector', '{job="etcd", cluster!="test"}', '--wal-fsync-warn', '20ms',
     '--db-size', '4GiB', '--quota-warn', '70', '--leader-changes', '5', '--peer-rtt', '100ms', '--growth-hours', '6']);
