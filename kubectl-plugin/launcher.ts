@@ -8,8 +8,8 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
+import { holdYoungGenerationForWalks } from './walk-memory.ts';
 
 if (Number(process.versions.node.split('.')[0]) < 20) {
   process.stderr.write(`error: kubectl etcd-perf needs Node.js 20 or later on PATH; this is ${process.version} (https://nodejs.org)\n`);
@@ -55,18 +55,8 @@ function pruneCaches(keep = 4): void {
     .sort((a, b) => b.time - a.time);
   for (const old of caches.slice(keep)) unlinkSync(old.path);
 }
-// The keyspace walk receives hundreds of megabytes in 4 MiB pages: every page arrives as a few hundred 16 KiB HTTP/2
-// chunks and their copy into one message, each Buffer backed by memory outside the V8 heap that is freed only once
-// the scavenger collects its wrapper. Left to itself V8 grows the young generation under that allocation rate (to 16
-// MiB semi-spaces), scavenges less often, and the process keeps ~50 MB more of dead buffers and their pages: peak RSS
-// 142-165 MB for 200,000 keys, against 116-118 MB with the young generation held at its initial size (measured with
-// GNU time; `npm run bench:keyspace`). The flag is read each time V8 would grow the new space, so setting it at run
-// time works (`--max-semi-space-size` is read only at start), but it must be set before the bundle loads: loading it
-// grows the new space already. So it is set here, after the code cache is checked (the flags are part of its key),
-// and only for the walk's commands (keyspace, and check or report --deep; a false match only costs a little CPU).
-// The extension host is shared with other extensions and is left alone.
-const args = process.argv.slice(2);
-if (args.includes('keyspace') || args.includes('--deep')) setFlagsFromString('--semi-space-growth-factor=1');
+// Before the bundle loads (see walk-memory.ts), after the code cache is checked (the flags are part of its key).
+holdYoungGenerationForWalks(process.argv.slice(2));
 const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
 const bundleModule = { exports: {}, filename: bundle, id: bundle, loaded: false };
 wrapper.call(bundleModule.exports, bundleModule.exports, createRequire(bundle), bundleModule, bundle, dirname(bundle));

@@ -73,6 +73,26 @@ await build({
 });
 chmodSync('dist/kubectl-etcd_perf.js', 0o755);
 
+// Optional native helpers the Kubernetes client's libraries try to require and do without (ws: bufferutil,
+// utf-8-validate; node-fetch: encoding): in the single executable they are absent for sure, and a require of a
+// non-built-in module there prints a warning, so they fail as a missing module would, silently.
+const OPTIONAL = /^(bufferutil|utf-8-validate|encoding)$/;
+const optionalAbsent = {
+  name: 'optional-absent',
+  setup(b) {
+    b.onResolve({ filter: OPTIONAL }, (args) => ({ path: args.path, namespace: 'optional-absent' }));
+    b.onLoad({ filter: /.*/, namespace: 'optional-absent' }, (args) => ({
+      contents: `throw Object.assign(new Error("Cannot find module '${args.path}'"), { code: 'MODULE_NOT_FOUND' });`, loader: 'js',
+    }));
+  },
+};
+
+// The single executable's bundle (scripts/build-sea.ts makes the executable): everything in one file, the Kubernetes
+// client included, since a single executable can require Node's built-in modules only.
+await build({
+  ...common, plugins: [etcdProto, optionalAbsent], sourcemap: false, minify: true, entryPoints: ['kubectl-plugin/sea.ts'], outfile: 'dist/sea/etcd-perf-sea.js',
+});
+
 if (existsSync('extension/extension.ts')) {
   await build({ ...common, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
 }

@@ -30,7 +30,7 @@ echo "== layering (dependency-cruiser: no circles; every import, then the run-ti
 npx depcruise --config .dependency-cruiser.cjs --output-type err shared kubectl-plugin extension test scripts
 npx depcruise --config .dependency-cruiser-runtime.cjs --output-type err shared kubectl-plugin extension
 bash scripts/ensure-code-server.sh
-echo "== build and package"; npm run --silent package >/dev/null
+echo "== build and package"; npm run --silent package >/dev/null; node --import tsx scripts/build-sea.ts >/dev/null
 echo "== waiting for the Kubernetes build ($kubernetes_log)"
 if ! wait "$kubernetes_build"; then cat "$kubernetes_log" >&2; exit 1; fi
 # The Kubernetes tests (those on the kubeadm cluster) run last, on one cluster; the rest first.
