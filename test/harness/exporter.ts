@@ -1,18 +1,25 @@
-// The built plugin's exporter (`serve`) as a process of its own, on a free loopback port: its URL, its log, a GET
-// that returns status and body, its /metrics parsed, and a stop that sends SIGTERM and returns the exit code.
+// The built plugin's exporter (`serve`) as a process of its own (or in a container, run by a command such as podman's),
+// on a free loopback port: its URL, its log, a GET that returns status and body, its /metrics parsed, a stop that
+// sends SIGTERM and returns the exit code; and the check that its metrics say what a report says.
 
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { parsePrometheusText, type Sample } from '../../shared/collect/prometheus-text.ts';
 import { freePorts } from '../../shared/demo/ports.ts';
+import type { CheckReport } from '../../shared/entry/index.ts';
 import { CLI } from './cli.ts';
 
 export class ExporterProcess {
   private constructor(readonly url: string, readonly child: ChildProcess, private readonly log: string[]) {}
 
-  /** Starts `serve ARGS --listen 127.0.0.1:PORT` and waits until it listens (not until it is ready). */
-  static async start(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ExporterProcess> {
+  /**
+   * Starts `serve ARGS --listen 127.0.0.1:PORT` and waits until it listens (not until it is ready). `command` runs the
+   * plugin: the built one by default, or e.g. `podman run ... IMAGE` (the container on the host's network).
+   */
+  static async start(args: string[], env: NodeJS.ProcessEnv = {}, command: string[] = [process.execPath, CLI]): Promise<ExporterProcess> {
     const [port] = await freePorts(1);
-    const child = spawn(process.execPath, [CLI, 'serve', ...args, '--listen', `127.0.0.1:${port}`], {
+    const [program, ...before] = command as [string, ...string[]];
+    const child = spawn(program, [...before, 'serve', ...args, '--listen', `127.0.0.1:${port}`], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'ignore', 'pipe'],
     });
     const log: string[] = [];
@@ -72,4 +79,36 @@ export class ExporterProcess {
 /** The value of one series (the first whose labels include `labels`), or undefined. */
 export function valueOf(samples: readonly Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
   return samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+}
+
+/** The findings of a report or of /metrics as "id severity member" lines, sorted; see metricsMatchReport. */
+function findingLines(findings: ReadonlyArray<{ id: string; severity: string; category: string; member?: string }>): string[] {
+  return findings.filter((f) => f.severity !== 'ok' && !(f.severity === 'info' && (f.category === 'disk' || f.category === 'network')))
+    .map((f) => `${f.id} ${f.severity} ${f.member ?? ''}`).sort();
+}
+
+/**
+ * Asserts that an exporter's metrics say what a check's report says: every member's sizes, quota, role and identity,
+ * the verdict, and the same findings. Two idle windows differ only in the latency notes (info: a p99 from the few
+ * fsyncs, commits or probes that fell in each short window), which are left out of the comparison.
+ */
+export function assertMetricsMatchReport(samples: readonly Sample[], report: CheckReport): void {
+  for (const m of report.members) {
+    const member = { member: m.name };
+    assert.equal(valueOf(samples, 'etcd_perf_db_size_bytes', member), m.dbSize, `${m.name} DB size`);
+    assert.equal(valueOf(samples, 'etcd_perf_db_size_in_use_bytes', member), m.dbSizeInUse, `${m.name} in use`);
+    assert.equal(valueOf(samples, 'etcd_perf_db_freeable_bytes', member), m.freeableBytes, `${m.name} freeable`);
+    assert.ok(Math.abs((valueOf(samples, 'etcd_perf_db_fragmentation_ratio', member) ?? -1) - (m.fragmentationPercent ?? 0) / 100) < 1e-9);
+    assert.equal(valueOf(samples, 'etcd_perf_quota_bytes', member), m.quotaBytes ?? undefined, `${m.name} quota`);
+    assert.equal(valueOf(samples, 'etcd_perf_member_is_leader', member), m.isLeader ? 1 : 0);
+    assert.equal(valueOf(samples, 'etcd_perf_member_info', { ...member, id: m.id, version: m.version ?? '', role: m.role }), 1);
+  }
+  const fromMetrics = samples.filter((s) => s.name === 'etcd_perf_finding').map((s) => ({
+    id: s.labels.id ?? '', severity: s.labels.severity ?? '', category: s.labels.category ?? '', member: s.labels.member || undefined,
+  }));
+  assert.deepEqual(findingLines(fromMetrics), findingLines(report.findings), 'the same findings, severities and members');
+  assert.equal(valueOf(samples, 'etcd_perf_verdict', { status: report.verdict.status }), 1);
+  assert.equal(valueOf(samples, 'etcd_perf_bottleneck', { bottleneck: report.verdict.bottleneck }), 1);
+  assert.equal(valueOf(samples, 'etcd_perf_cluster_info', { cluster_id: report.cluster.id ?? '' }), 1);
+  assert.equal(valueOf(samples, 'etcd_perf_up'), 1);
 }
