@@ -10,6 +10,7 @@ import { check } from './commands/check.ts';
 import { compact } from './commands/compact.ts';
 import { dashboard } from './commands/dashboard.ts';
 import { defrag } from './commands/defrag.ts';
+import { install } from './commands/install.ts';
 import { keyspace } from './commands/keyspace.ts';
 import { logs } from './commands/logs.ts';
 import { maintain } from './commands/maintain.ts';
@@ -25,7 +26,7 @@ import { VERSION } from './version.ts';
 
 
 const COMMANDS: ReadonlyArray<CommandSpec<unknown>> = [
-  check, report, status, compact, maintain, defrag, snapshotSave, alerts, dashboard, watch, benchDisk, benchLoad, keyspace, logs, serve,
+  check, report, status, compact, maintain, defrag, snapshotSave, alerts, dashboard, watch, benchDisk, benchLoad, keyspace, logs, serve, install,
 ];
 
 export async function run(argv: string[], io: Io = processIo()): Promise<number> {

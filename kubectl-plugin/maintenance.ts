@@ -64,6 +64,7 @@ export async function runMaintenanceCommand(flags: MaintenanceFlags, io: Io): Pr
   const stopTimer = (): void => { clearInterval(timer); timer = undefined; };
   const result = await interruptible(io, 'stopping after the current member (Ctrl-C again to leave now; a defragmentation already running continues on the server)', (signal) => runMaintenance(connection, request, {
     command: `kubectl etcd-perf ${kind}`, signal, logger: cliLogger(io),
+    ...(request.events ? { events: { kube: { kubeconfig: flags.connection.kubeconfig, context: flags.connection.context, namespace: flags.connection.namespace, selector: flags.connection.selector }, env: io.env } } : {}),
     onEvent: (event) => {
       const line = maintenanceEventLine(event);
       if (line === undefined) return;

@@ -3,8 +3,8 @@
 # with podman, FROM scratch: the single executable (npm run build:sea) and only the C libraries it links (found with
 # ldd: the dynamic loader, libc, libm, libstdc++, libgcc_s, libdl, libpthread), /etc/passwd and /etc/group naming the
 # user it runs as (65532, not root), nothing else: no shell, no package manager. It runs with a read-only root
-# filesystem (it writes nothing). Prints the image's name, digest and size; saves it as an OCI archive (for
-# `ctr images import` or `podman load`) in dist/image/.
+# filesystem (it writes nothing). Prints the image's name, digest and size; saves it as an archive (docker-archive:
+# its manifest names the image, so `ctr -n k8s.io images import` and `podman load` keep the name) in dist/image/.
 #   IMAGE=registry.example.com/etcd-perf:0.1.0 npm run image    another name (then: podman push "$IMAGE")
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,9 +38,9 @@ CMD ["serve"]
 EOF
 podman --runtime runc build -q -t "$image" "$context" >/dev/null
 mkdir -p dist/image
-archive="dist/image/etcd-perf-$version.oci.tar"
+archive="dist/image/etcd-perf-$version.tar"
 rm -f "$archive"
-podman save -q --format oci-archive -o "$archive" "$image"
+podman save -q --format docker-archive -o "$archive" "$image"
 digest=$(podman image inspect --format '{{.Digest}}' "$image")
 size=$(podman image inspect --format '{{.Size}}' "$image")
 echo "$image"

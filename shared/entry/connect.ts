@@ -1,9 +1,9 @@
 // How every command reaches etcd, for both doors: the members' endpoints directly (etcdctl's flags, the ETCDCTL_*
 // environment filling what is not given), or the etcd pods of a Kubernetes cluster through its API server (a
-// kubeconfig and context, kubectl's way). Unless told which, endpoints win when given (or in ETCDCTL_ENDPOINTS), then a
-// usable kubeconfig, then the default endpoint.
+// kubeconfig and context, kubectl's way, or in a pod its ServiceAccount). Unless told which, endpoints win when given
+// (or in ETCDCTL_ENDPOINTS), then a usable kubeconfig, then a pod's ServiceAccount, then the default endpoint.
 
-import { DEFAULT_NAMESPACE, DEFAULT_SELECTOR, kubeconfigFiles, loadKubeApi, type KubeFlags } from '../connect/kubernetes/api.ts';
+import { DEFAULT_NAMESPACE, DEFAULT_SELECTOR, inCluster, kubeconfigFiles, loadKubeApi, type KubeFlags } from '../connect/kubernetes/api.ts';
 import { DEFAULT_ENDPOINT, DEFAULT_TIMEOUTS, resolveConnectionOptions, type ConnectionFlags } from '../connect/options.ts';
 import type { ConnectionOptions } from '../connect/types.ts';
 import type { Logger } from '../ports.ts';
@@ -42,7 +42,7 @@ export async function connect(request: ConnectionRequest, env: NodeJS.ProcessEnv
     throw new UsageError(`${input('endpoints')} and the Kubernetes connection (${input('kubeconfig')}, ${input('context')}, ${input('namespace')}, ${input('selector')}) exclude each other: give one or the other`, 'endpoints');
   }
   const base = resolveConnectionOptions(request, env);
-  const via = request.via ?? (direct || (!kubeAsked && kubeconfigFiles(kube, env).length === 0) ? 'endpoints' : 'kubernetes');
+  const via = request.via ?? (direct || (!kubeAsked && kubeconfigFiles(kube, env).length === 0 && !inCluster(kube, env)) ? 'endpoints' : 'kubernetes');
   if (via === 'endpoints') return base;
   const { connectKubernetes } = await import('../connect/kubernetes/connect.ts');
   const found = await connectKubernetes(kube, base, env);

@@ -19,6 +19,7 @@ export { configProblems, isEtcdConfig, memberOfConfigText, type ConfigProblem, t
 export { connect, CONNECTION_INPUTS, kubeContexts, type ConnectionRequest } from './connect.ts';
 export { DASHBOARD_INPUTS, dashboardDocument } from './dashboard.ts';
 export { clusterSpecs, connectCluster, Fleet, needsPassword, type ClusterSpec } from './fleet.ts';
+export { applyObjects, INSTALL_FORMATS, INSTALL_INPUTS, installDocument, installRequest, type InstallInput, type InstallRequest } from './install.ts';
 export { KEYSPACE_INPUTS, keyspaceRequest, runKeyspace, type KeyspaceRequest } from './keyspace.ts';
 export { analyseLogs, LOGS_INPUTS, logsSince, podLogs, readLogFile, type LogSource } from './logs.ts';
 export {

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { clusterRevision, servingMember } from '../analyse/members.ts';
 import type { MaintenanceRecord } from '../collect/maintenance-record.ts';
 import type { ClusterSnapshot } from '../collect/types.ts';
+import type { KubeFlags } from '../connect/kubernetes/api.ts';
+import type { MemberEvent } from '../connect/kubernetes/events.ts';
 import type { ConnectionOptions } from '../connect/types.ts';
 import { readCluster } from '../maintain/cluster-state.ts';
 import { compact, type CompactResult } from '../maintain/compact.ts';
@@ -20,6 +22,7 @@ import { auditTrail } from '../maintain/audit.ts';
 import { silentLogger, type Logger } from '../ports.ts';
 import { maintenanceQuestion } from '../render/maintenance-text.ts';
 import { formatBytes } from '../util/bytes.ts';
+import { formatDuration } from '../util/duration.ts';
 import { describeError, input, RefusedError, UsageError } from '../util/errors.ts';
 import { bytes, count, duration, type InputSpec } from '../util/input.ts';
 
@@ -47,7 +50,8 @@ export const MAINTAIN_INPUTS: ReadonlyArray<InputSpec<keyof MaintainInput>> = [
   { name: 'stepTimeout', value: 'duration', help: 'deadline of each member\'s defragmentation (default: 1 min + 1 min per GiB)' },
   { name: 'pause', value: 'duration', default: MAINTAIN_DEFAULTS.pause, help: 'rest between members once the last serves again, so queued requests drain' },
   { name: 'force', help: 'allow a single-member cluster (it stops serving while defragmented)' },
-  { name: 'auditLog', value: 'file', help: 'append every decision and step as JSON lines' },
+  { name: 'auditLog', value: 'file', help: 'append every decision and step as JSON lines (- for stderr)' },
+  { name: 'events', help: 'post a Kubernetes Event on the etcd pod of each member defragmented (in a pod: with its ServiceAccount; elsewhere the kubeconfig)' },
 ];
 
 /** maintain's own: a snapshot first. */
@@ -72,6 +76,8 @@ export interface MaintainInput {
   snapshot?: string;
   /** Append every decision and step to this file as JSON lines. */
   auditLog?: string;
+  /** Post Kubernetes Events on the etcd pods. */
+  events?: boolean;
 }
 
 export interface MaintainRequest {
@@ -83,6 +89,7 @@ export interface MaintainRequest {
   pauseMs?: number;
   snapshotDir?: string;
   auditLog?: string;
+  events: boolean;
 }
 
 export function maintainRequest(given: MaintainInput, withCompaction: boolean): MaintainRequest {
@@ -105,6 +112,7 @@ export function maintainRequest(given: MaintainInput, withCompaction: boolean): 
     pauseMs: duration(given.pause ?? MAINTAIN_DEFAULTS.pause, 'pause'),
     ...(given.snapshot !== undefined ? { snapshotDir: given.snapshot } : {}),
     ...(given.auditLog !== undefined ? { auditLog: given.auditLog } : {}),
+    events: given.events === true,
   };
 }
 
@@ -161,6 +169,8 @@ export interface MaintainResult {
 export interface MaintainRun {
   /** What the lock says the holder is doing. */
   command: string;
+  /** Post a Kubernetes Event on the etcd pod of each member the run touched (where the pods are, and the environment for the kubeconfig or a pod's ServiceAccount). */
+  events?: { kube: KubeFlags; env: NodeJS.ProcessEnv };
   signal?: AbortSignal;
   onEvent?: (event: MaintainEvent) => void;
   logger?: Logger;
@@ -186,6 +196,22 @@ export function maintenanceRecord(result: MaintainResult, run: { startedAt: stri
     compactedTo: result.compaction?.revision ?? null,
     problem: maintenanceProblem(result) ?? null,
   };
+}
+
+/** The Kubernetes Events a run leaves: one per member defragmented or failed; a run refused or stopped before any, on the member it locked through. */
+export function memberEvents(result: MaintainResult, lockedThrough: { member: { name: string }; endpoint: string } | undefined): MemberEvent[] {
+  const steps = (result.defrag?.steps ?? []).filter((s) => s.status !== 'not-started');
+  const events: MemberEvent[] = steps.map((step) => (step.status === 'done'
+    ? {
+      member: step, type: 'Normal', reason: 'Defragmented',
+      message: `etcd-perf defragmented ${step.name}${step.wasLeader ? ' (the leader, last)' : ''}: freed ${formatBytes(step.freedBytes)} (${formatBytes(step.sizeBefore)} to ${formatBytes(step.sizeAfter ?? 0)}) in ${formatDuration(step.defragMs)}`,
+    }
+    : { member: step, type: 'Warning', reason: 'DefragmentationFailed', message: `etcd-perf could not defragment ${step.name}: ${step.error ?? 'failed'}` }));
+  const problem = maintenanceProblem(result);
+  if (problem && !steps.some((s) => s.status === 'failed') && lockedThrough) {
+    events.push({ member: { name: lockedThrough.member.name, endpoint: lockedThrough.endpoint }, type: 'Warning', reason: result.refused.length ? 'MaintenanceRefused' : 'MaintenanceStopped', message: `etcd-perf maintenance: ${problem}` });
+  }
+  return events;
 }
 
 /** Runs the maintenance; another run holding the lock, or a snapshot that fails, refuses it before anything changes. */
@@ -226,6 +252,12 @@ export async function runMaintenance(connection: ConnectionOptions, request: Mai
       const record = maintenanceRecord(result, { startedAt, command: run.command });
       await recordMaintenance(lockedThrough, connection, record)
         .catch((error: unknown) => logger.warn(`the run could not be recorded in etcd for check and the exporter: ${describeError(error)}`));
+      if (run.events) {
+        const { postMemberEvents } = await import('../connect/kubernetes/events.ts');
+        const posted = await postMemberEvents(run.events.kube, run.events.env, memberEvents(result, servingMember(before)));
+        for (const line of posted.posted) logger.info(`event ${line}`);
+        for (const problem of posted.problems) logger.warn(problem);
+      }
       return result;
     };
     if (plan.refusals.length > 0) return finish({ ...base, defrag: null, refused: plan.refusals, ok: false });

@@ -23,6 +23,14 @@ export interface KubeFlags {
 export const DEFAULT_NAMESPACE = 'kube-system';
 export const DEFAULT_SELECTOR = 'component=etcd';
 
+/** Where a pod finds its ServiceAccount's token: present (with KUBERNETES_SERVICE_HOST) only inside a pod. */
+const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/** Inside a pod with a ServiceAccount token, and no kubeconfig given: the API server is reached as that account (kubectl's in-cluster config). */
+export function inCluster(flags: KubeFlags, env: NodeJS.ProcessEnv): boolean {
+  return kubeconfigFiles(flags, env).length === 0 && Boolean(env.KUBERNETES_SERVICE_HOST) && existsSync(SERVICE_ACCOUNT_TOKEN);
+}
+
 /** The kubeconfig files kubectl would read, in its order of precedence, that exist. */
 export function kubeconfigFiles(flags: KubeFlags, env: NodeJS.ProcessEnv): string[] {
   if (flags.kubeconfig) return [flags.kubeconfig];
@@ -46,6 +54,13 @@ export interface KubeApi {
 export async function loadKubeApi(flags: KubeFlags, env: NodeJS.ProcessEnv): Promise<KubeApi> {
   const files = kubeconfigFiles(flags, env);
   if (flags.kubeconfig && !existsSync(flags.kubeconfig)) throw new UsageError(`cannot read ${flags.kubeconfig} (no such file)`, 'kubeconfig');
+  if (inCluster(flags, env)) {
+    if (flags.context) throw new UsageError('in a pod without a kubeconfig there are no contexts: the pod\'s ServiceAccount is used', 'context');
+    const client = await import('@kubernetes/client-node');
+    const config = new client.KubeConfig();
+    config.loadFromCluster();
+    return { client, config, context: 'in-cluster', server: config.getCurrentCluster()?.server ?? '' };
+  }
   if (files.length === 0) {
     throw new UsageError(`no kubeconfig found (tried ${input('kubeconfig')}, KUBECONFIG and ~/.kube/config): give ${input('kubeconfig')} FILE, or ${input('endpoints')} to reach etcd directly`);
   }
