@@ -2,12 +2,13 @@
 // -o json stays clean when piped), a progress bar, and documents written whole to --out.
 
 import { describeError, input, type Logger, UsageError, writeFileWhole } from '../shared/entry/index.ts';
+import { say } from './flags.ts';
 import type { Io } from './io.ts';
 
 export function cliLogger(io: Io): Logger {
   return {
-    info: (message) => { if (io.stderrIsTty) io.stderr(`${message}\n`); },
-    warn: (message) => io.stderr(`warning: ${message}\n`),
+    info: (message) => { if (io.stderrIsTty) io.stderr(`${say(message)}\n`); },
+    warn: (message) => io.stderr(`warning: ${say(message)}\n`),
   };
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run image: the container image of etcd-perf (the exporter, the scheduled maintenance, any command), built here
-# with podman, FROM scratch: the single executable (npm run build:sea) and only the C libraries it links (found with
+# with podman, FROM scratch: the single executable (npm run build:sea, which npm run image runs first) and only the C libraries it links (found with
 # ldd: the dynamic loader, libc, libm, libstdc++, libgcc_s, libdl, libpthread), /etc/passwd and /etc/group naming the
 # user it runs as (65532, not root), nothing else: no shell, no package manager. It runs with a read-only root
 # filesystem (it writes nothing). Prints the image's name, digest and size; saves it as an archive (docker-archive:
@@ -11,8 +11,7 @@ cd "$(dirname "$0")/.."
 version=$(node -p "require('./package.json').version")
 image="${IMAGE:-localhost/etcd-perf:$version}"
 bash scripts/ensure-debian.sh "podman runc" "podman runc" "install podman and runc to build the image." >&2
-node --import tsx scripts/build.mjs
-node --import tsx scripts/build-sea.ts >&2
+[[ -x dist/sea/kubectl-etcd_perf ]] || { echo "error: dist/sea/kubectl-etcd_perf is missing: run npm run build:sea first" >&2; exit 1; }
 
 context=$(mktemp -d)
 trap 'rm -rf "$context"' EXIT

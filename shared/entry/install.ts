@@ -106,7 +106,13 @@ export async function applyObjects(request: InstallRequest, kube: { kubeconfig?:
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     child.on('error', (error: NodeJS.ErrnoException) => reject(new UsageError(error.code === 'ENOENT' ? `${input('apply')} needs kubectl on PATH` : `kubectl: ${error.message}`, 'apply')));
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new UsageError(`kubectl apply failed: ${stderr.trim().split('\n').join('; ') || `exit ${code}`}`, 'apply'))));
+    child.on('close', (code) => {
+      if (code === 0) return resolve(stdout);
+      if (request.dryRun && new RegExp(`namespaces "${request.options.namespace}" not found`).test(stderr)) {
+        return reject(new UsageError(`the API server checks namespaced objects in their namespace, and ${request.options.namespace} does not exist yet: create it first (kubectl create namespace ${request.options.namespace}), or apply for real`, 'dryRun'));
+      }
+      return reject(new UsageError(`kubectl apply failed: ${[...new Set(stderr.trim().split('\n'))].join('; ') || `exit ${code}`}`, 'apply'));
+    });
     child.stdin.end(text);
   });
 }

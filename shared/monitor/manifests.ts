@@ -46,7 +46,12 @@ function controlPlanePod(o: ManifestOptions, component: string, args: string[], 
     dnsPolicy: 'ClusterFirstWithHostNet',
     serviceAccountName: `${NAME}-${component}`,
     affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' }] }] } } },
-    tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+    // A host-network pod needs no pod network: etcd is watched and maintained even while the node's network plugin is
+    // down (the node NotReady), when it matters most.
+    tolerations: [
+      { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoSchedule' },
+    ],
     securityContext: { runAsUser: 0, runAsGroup: 0, seccompProfile: { type: 'RuntimeDefault' } },
     containers: [{
       name: component,

@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Etcd3 } from 'etcd3';
 import type { ClusterInfo, KubeadmNode } from '../kubeadm/cluster.ts';
 
 const MAIN = resolve(__dirname, '../kubeadm/main.ts');
@@ -128,6 +129,32 @@ export class KubeadmSandbox {
       forward.on('exit', (code) => reject(new Error(`kubectl port-forward exited ${code}: ${said}`)));
     });
     return { port, stop: () => { forward.kill('SIGTERM'); } };
+  }
+
+  /** A client of every member, direct, with kubeadm's etcd healthcheck-client certificate (the caller closes it). */
+  etcdClient(): Etcd3 {
+    const [first] = this.info.nodes;
+    if (!first) throw new Error('the cluster has no nodes');
+    return new Etcd3({
+      hosts: this.info.nodes.map((n) => n.clientUrl),
+      credentials: { rootCertificate: readFileSync(first.pki.ca), certChain: readFileSync(first.pki.cert), privateKey: readFileSync(first.pki.key) },
+    });
+  }
+
+  /**
+   * History worth compacting and defragmenting under `prefix`, a test's own (keys under /registry are the API
+   * server's: it could not decode ours): 150 keys of 64 KiB, written three times over.
+   */
+  async writeHistory(prefix: string): Promise<void> {
+    const client = this.etcdClient();
+    try {
+      const value = 'x'.repeat(64 * 1024);
+      for (let round = 0; round < 3; round += 1) {
+        await Promise.all(Array.from({ length: 150 }, (_, i) => client.put(`${prefix}${i}`).value(`${round}${value}`)));
+      }
+    } finally {
+      client.close();
+    }
   }
 
   /** The direct-connection flags for the members, with kubeadm's etcd healthcheck-client certificate. */

@@ -48,7 +48,9 @@ test('install -o yaml: every object, least RBAC, pods that read the node\'s cert
     assert.deepEqual(container.securityContext, { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     assert.deepEqual(container.volumeMounts, [{ name: 'etcd-certs', mountPath: '/etc/etcd-perf/pki', readOnly: true }]);
     assert.deepEqual(pod.volumes.map((v) => v.hostPath.path), ['/srv/pki/etcd']);
-    assert.deepEqual(pod.tolerations, [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }]);
+    assert.deepEqual(pod.tolerations, [
+      { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }, { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoSchedule' },
+    ]);
     assert.deepEqual(container.args.slice(container.args.indexOf('--endpoints')), ['--endpoints', 'https://127.0.0.1:2379', '--cacert', '/etc/etcd-perf/pki/ca.crt',
       '--cert', '/etc/etcd-perf/pki/healthcheck-client.crt', '--key', '/etc/etcd-perf/pki/healthcheck-client.key']);
   }

@@ -186,7 +186,7 @@ export class KubeadmCluster {
 
   private static async build(options: ClusterOptions, dir: string, teardown: Teardown, record: () => void): Promise<KubeadmCluster> {
     const { log } = options;
-    ensure('ensure-debian.sh', 'containerd ctr runc nsenter unshare', 'containerd runc util-linux', 'install containerd and runc to run the kubeadm test cluster.');
+    ensure('ensure-debian.sh', 'containerd ctr runc nsenter unshare iptables', 'containerd runc util-linux iptables', 'install containerd and runc to run the kubeadm test cluster.');
     const k8sBin = ensure('ensure-kubernetes.sh', ...(options.kubernetesVersion ? [options.kubernetesVersion] : []));
     const kubernetesVersion = sh(join(k8sBin, 'kubeadm'), ['version', '-o', 'short']).trim();
     const imagesDir = ensure('ensure-kubeadm-images.sh', options.etcdVersion);
@@ -297,6 +297,14 @@ export class KubeadmCluster {
     const kubeconfig = join(dir, 'kubeconfig');
     writeFileSync(kubeconfig, mergeKubeconfigs(admin, viewer), { mode: 0o600 });
     sh(join(k8sBin, 'kubectl'), ['--kubeconfig', kubeconfig, 'apply', '-f', '-'], VIEWER_RBAC);
+    // No kube-proxy here (no image of it is built): the API server's Service IP, by which a pod's ServiceAccount
+    // reaches it (in-cluster config), is routed on each node to that node's own API server, as kube-proxy would.
+    const serviceIp = sh(join(k8sBin, 'kubectl'), ['--kubeconfig', kubeconfig, 'get', 'service', 'kubernetes', '-o', 'jsonpath={.spec.clusterIP}']).trim();
+    for (const node of nodes) {
+      // A route first (a node has none beyond its bridge's subnet), so that the packet gets as far as the NAT rule.
+      KubeadmCluster.inNode(node, ['ip', 'route', 'add', `${serviceIp}/32`, 'dev', 'eth0']);
+      KubeadmCluster.inNode(node, ['iptables', '-t', 'nat', '-A', 'OUTPUT', '-d', `${serviceIp}/32`, '-p', 'tcp', '--dport', '443', '-j', 'DNAT', '--to-destination', `${node.ip}:6443`]);
+    }
     return new KubeadmCluster({ server: `https://${endpoint}`, kubeconfig, viewerKubeconfig, kubernetesBin: k8sBin, etcdVersion: options.etcdVersion, kubernetesVersion, nodes }, dir);
   }
 

@@ -25,6 +25,10 @@ for pair in etc-kubernetes:/etc/kubernetes var-lib-kubelet:/var/lib/kubelet var-
   mount --bind "$dir/${pair%%:*}" "${pair#*:}"
 done
 chmod 700 "$dir/var-lib-etcd"
+# The kubelet mounts each pod's secret and projected volumes (ServiceAccount tokens) under its root; it runs in a mount
+# namespace of its own (below), so its root is shared: those mounts reach this namespace, where containerd bind-mounts
+# them into the containers, as on a host whose / is shared.
+mount --make-rshared /var/lib/kubelet
 containerd --config /etc/containerd/config.toml >>"$dir/containerd.log" 2>&1 &
 for _ in $(seq 100); do
   ctr version >/dev/null 2>&1 && break
@@ -38,6 +42,7 @@ touch "$dir/ready"
 # The kubelet sets these kernel tunables when they differ from what it wants (kernel.panic_on_oops=1 would make any
 # oops reboot the machine): in a mount namespace of its own it reads its own values and writes nothing to the host.
 # Only the kubelet's: runc refuses to start containers from a namespace whose /proc has files mounted over it.
+# (--propagation unchanged keeps /var/lib/kubelet shared; /proc is private here, so these bind mounts stay the kubelet's.)
 for tunable in vm/overcommit_memory:1 kernel/panic:10 kernel/panic_on_oops:1; do
   name=${tunable%%:*}
   printf '%s\n' "${tunable#*:}" >"$dir/sysctl-${name//\//-}"
@@ -49,7 +54,7 @@ export NODE_DIR=$dir
 while :; do
   if [[ -f /var/lib/kubelet/config.yaml && -f /var/lib/kubelet/kubeadm-flags.env ]]; then
     # shellcheck disable=SC2016
-    unshare --mount --propagation slave -- bash -c '
+    unshare --mount --propagation unchanged -- bash -c '
       for tunable in vm/overcommit_memory kernel/panic kernel/panic_on_oops; do
         mount --bind "$NODE_DIR/sysctl-${tunable//\//-}" "/proc/sys/$tunable"
       done
