@@ -3,8 +3,9 @@
 // collections, so an hour holds as many as four); one member is killed and restarted every BENCH_RESTART_EVERY
 // (default 5m), down for 20 s. All along, every 10 s: the exporter's RSS and CPU (from /proc), and a scrape of its
 // /metrics and of a member's own /metrics (etcd's Go exporter: the reference, scraped by the same client in the same
-// run). Printed: RSS at the start and the end of the soak and its slope, CPU in cores, scrape p50/p99 of each and their
-// ratio, collections and errors. Goals: RSS flat (slope under 5 MB/h after the first 10 minutes), scrape p99 under 50 ms.
+// run). Printed: RSS (and the V8 heap, from its own metrics) after settling and at the end, and their slopes; CPU in
+// cores; scrape p50/p99 of each and their ratio; collections and errors. Goals: RSS flat (slope under 5 MB/h after the
+// first 10 minutes), scrape p99 under 50 ms.
 // BENCH_DURATION (default 1h; 10m with CI=true).
 
 import { spawn } from 'node:child_process';
@@ -23,7 +24,7 @@ const RESTART_EVERY_MS = parseDuration(process.env.BENCH_RESTART_EVERY ?? '5m', 
 const SAMPLE_MS = 10_000;
 const CLOCK_TICK = 100; // USER_HZ: /proc/PID/stat counts CPU time in these.
 
-interface Sample { atMs: number; rssBytes: number; cpuSeconds: number }
+interface Sample { atMs: number; rssBytes: number; cpuSeconds: number; heapBytes?: number }
 
 function processSample(pid: number, atMs: number): Sample {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -33,10 +34,12 @@ function processSample(pid: number, atMs: number): Sample {
   return { atMs, rssBytes: Number(rss?.[1] ?? 0) * 1024, cpuSeconds };
 }
 
+let lastBody = '';
+
 async function timedGet(url: string): Promise<number> {
   const started = performance.now();
   const response = await fetch(url);
-  await response.text();
+  lastBody = await response.text();
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return performance.now() - started;
 }
@@ -46,13 +49,13 @@ function quantile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
 
-/** Least-squares slope of RSS over time, in bytes per hour. */
-function slopePerHour(samples: Sample[]): number {
+/** Least-squares slope of a figure over time, per hour. */
+function slopePerHour(samples: Sample[], figure: (s: Sample) => number = (s) => s.rssBytes): number {
   const n = samples.length;
   if (n < 2) return 0;
   const mx = samples.reduce((s, x) => s + x.atMs, 0) / n;
-  const my = samples.reduce((s, x) => s + x.rssBytes, 0) / n;
-  const num = samples.reduce((s, x) => s + (x.atMs - mx) * (x.rssBytes - my), 0);
+  const my = samples.reduce((s, x) => s + figure(x), 0) / n;
+  const num = samples.reduce((s, x) => s + (x.atMs - mx) * (figure(x) - my), 0);
   const den = samples.reduce((s, x) => s + (x.atMs - mx) ** 2, 0);
   return den === 0 ? 0 : (num / den) * 3_600_000;
 }
@@ -90,12 +93,16 @@ async function main(): Promise<void> {
       if (exporter.exitCode !== null) throw new Error(`serve exited (${exporter.exitCode}): ${log}`);
       samples.push(processSample(pid, Date.now() - started));
       // Alternate who goes first, so neither always meets a cold connection or the other's load.
-      if (samples.length % 2) {
+      const scrapeOurs = async (): Promise<void> => {
         ours.push(await timedGet(`${url}/metrics`));
+        (samples.at(-1) as Sample).heapBytes = parsePrometheusText(lastBody).find((x) => x.name === 'nodejs_heap_size_used_bytes')?.value;
+      };
+      if (samples.length % 2) {
+        await scrapeOurs();
         etcds.push(await timedGet(memberMetrics));
       } else {
         etcds.push(await timedGet(memberMetrics));
-        ours.push(await timedGet(`${url}/metrics`));
+        await scrapeOurs();
       }
       if (Date.now() >= nextRestart) {
         cluster.kill(2);
@@ -121,6 +128,7 @@ async function main(): Promise<void> {
       ['collection errors', `${value('etcd_perf_collection_errors_total')} (a restarted member's refused reads)`],
       ['RSS after settling / at the end / max', `${mb(first.rssBytes)} / ${mb(last.rssBytes)} / ${mb(Math.max(...samples.map((s) => s.rssBytes)))}`],
       ['RSS slope after settling', `${(slopePerHour(settled) / 1e6).toFixed(2)} MB/h (goal < 5 MB/h)`],
+      ['V8 heap used after settling / at the end', `${mb(first.heapBytes ?? 0)} / ${mb(last.heapBytes ?? 0)}, slope ${(slopePerHour(settled, (x) => x.heapBytes ?? 0) / 1e6).toFixed(2)} MB/h`],
       ['CPU', `${cores.toFixed(4)} cores on average`],
       ['scrape p50 ours / etcd\'s /metrics', `${p(ours, 0.5)} / ${p(etcds, 0.5)}`],
       ['scrape p99 ours / etcd\'s /metrics', `${p(ours, 0.99)} / ${p(etcds, 0.99)}, ${(quantile(ours, 0.99) / quantile(etcds, 0.99)).toFixed(2)}x (goal < 50 ms)`],

@@ -19,9 +19,12 @@ export const INSTALL_DEFAULTS = {
 
 export const INSTALL_FORMATS = ['yaml', 'json'] as const;
 
-type InstallField = 'namespace' | 'image' | 'interval' | 'window' | 'schedule' | 'fragmentationThreshold' | 'minFreeable' | 'certDir' | 'cluster' | 'clusterLabel' | 'port' | 'apply' | 'dryRun';
+type InstallField = 'access' | 'namespace' | 'image' | 'interval' | 'window' | 'schedule' | 'fragmentationThreshold' | 'minFreeable' | 'certDir' | 'cluster' | 'clusterLabel' | 'port' | 'apply' | 'dryRun';
+
+export const EXPORTER_ACCESS = ['node-certs', 'api'] as const;
 
 export const INSTALL_INPUTS: ReadonlyArray<InputSpec<InstallField>> = [
+  { name: 'access', value: 'how', default: 'node-certs', help: 'how the exporter reads etcd: node-certs (a control-plane node\'s etcd certificates, host network, no RBAC) or api (through the API server with its ServiceAccount, as check does through a kubeconfig: exec and port-forward in kube-system, an ordinary non-root pod)' },
   { name: 'namespace', value: 'name', default: INSTALL_DEFAULTS.namespace, help: 'the namespace etcd-perf runs in (created)' },
   { name: 'image', value: 'image', help: 'the image to run (default: the one npm run image builds, localhost/etcd-perf:<version>; push it to your registry and name it here)' },
   { name: 'interval', value: 'duration', default: SERVE_DEFAULTS.interval, help: 'the exporter\'s collection interval (and the scrape interval)' },
@@ -69,7 +72,7 @@ export function installRequest(given: InstallInput, version: string): InstallReq
   if (given.dryRun && !given.apply) throw new UsageError(`${input('dryRun')} goes with ${input('apply')}: without it nothing is sent anyway`, 'dryRun');
   return {
     options: {
-      namespace, image, interval: `${serve.intervalMs / 1000}s`, window: `${serve.check.windowMs / 1000}s`, schedule: schedule.trim(),
+      access: choice(given.access ?? 'node-certs', EXPORTER_ACCESS, 'access', 'access'), namespace, image, interval: `${serve.intervalMs / 1000}s`, window: `${serve.check.windowMs / 1000}s`, schedule: schedule.trim(),
       fragmentationThreshold: given.fragmentationThreshold ?? MAINTAIN_DEFAULTS.fragmentationThreshold, minFreeable: given.minFreeable ?? MAINTAIN_DEFAULTS.minFreeable,
       certDir, cluster, clusterLabel, port,
       alertRules: fleetAlertRules({ selector: `namespace="${namespace}", service="etcd-perf-exporter"`, clusterLabel }),

@@ -11,7 +11,7 @@ import { reportFailure, type CheckReport } from '../analyse/report.ts';
 import type { ConnectionOptions } from '../connect/types.ts';
 import type { Logger } from '../ports.ts';
 import { silentLogger } from '../ports.ts';
-import { renderExposition, type ExporterHealth } from '../render/exposition.ts';
+import { renderExposition, renderProcessFamilies, type ExporterHealth, type ProcessStats } from '../render/exposition.ts';
 import { renderData } from '../render/format.ts';
 import { describeError, UsageError, UnreachableError } from '../util/errors.ts';
 import { duration, type InputSpec } from '../util/input.ts';
@@ -63,6 +63,14 @@ interface Collected {
   metrics: string;
   html: string | null;
   json: string | null;
+}
+
+const startedAt = Date.now() / 1000 - process.uptime();
+
+function processStats(): ProcessStats {
+  const cpu = process.cpuUsage();
+  const memory = process.memoryUsage();
+  return { residentBytes: memory.rss, cpuSeconds: (cpu.user + cpu.system) / 1e6, startTimeSeconds: startedAt, heapUsedBytes: memory.heapUsed };
 }
 
 /** How a whole collection failed, as a cause for etcd_perf_collection_errors_total. */
@@ -128,7 +136,7 @@ export async function startExporter(
     const path = (req.url ?? '/').split('?')[0];
     const plain = 'text/plain; charset=utf-8';
     switch (path) {
-      case '/metrics': return send(200, 'text/plain; version=0.0.4; charset=utf-8', current.metrics);
+      case '/metrics': return send(200, 'text/plain; version=0.0.4; charset=utf-8', current.metrics + renderProcessFamilies(processStats()));
       case '/report': return current.html ? send(200, 'text/html; charset=utf-8', current.html) : send(503, plain, 'no collection has ended yet\n');
       case '/report.json': return current.json ? send(200, 'application/json', current.json) : send(503, plain, 'no collection has ended yet\n');
       case '/healthz': return Date.now() - lastTick < staleAfterMs ? send(200, plain, 'ok\n') : send(503, plain, `no collection started for ${Math.round((Date.now() - lastTick) / 1000)}s\n`);

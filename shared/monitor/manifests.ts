@@ -5,15 +5,23 @@
 //     PrometheusRule with the fleet alerts (alerts --on exporter);
 //   - the scheduled maintenance: a CronJob running `defrag --yes --events` the same way (one run at a time; the
 //     maintenance lock in etcd keeps two clusters' or two jobs' runs apart anyway), its audit trail in the job's log;
-//   - a ServiceAccount each, with the least RBAC: none for the exporter (it talks to etcd only, so no token is even
+//   - a ServiceAccount each, with the least RBAC (what it needs in kube-system, or cluster-wide, is named after the
+//     install's namespace, so that two installs keep theirs apart): none for the exporter (it talks to etcd only, so no token is even
 //     mounted); list on pods and create on events in the etcd namespace for the maintenance (to post its Events).
 // The pods run as root only because kubeadm's etcd keys are root's 0600 files; with every capability dropped, no
 // privilege escalation and a read-only root filesystem, that reads the keys and nothing more.
+// With access 'api' the exporter instead reads etcd through the API server as `check` does through a kubeconfig
+// (etcdctl in each etcd pod by exec, metrics by port-forward, the pods' specs, logs and events, nodes, pod metrics),
+// with its ServiceAccount: an ordinary non-root pod anywhere, no host network or certificates, and the RBAC that takes.
 
 import type { AlertRule } from './alerts.ts';
 
+export type ExporterAccess = 'node-certs' | 'api';
+
 export interface ManifestOptions {
   namespace: string;
+  /** How the exporter reaches etcd: the node's certificates from a control-plane node, or the API server. */
+  access: ExporterAccess;
   image: string;
   /** The exporter's collection interval and window, as serve takes them (60s, 10s). */
   interval: string;
@@ -65,43 +73,78 @@ function controlPlanePod(o: ManifestOptions, component: string, args: string[], 
   };
 }
 
+/** What `check` reads through the API server (connect/kubernetes): the exporter's RBAC with access 'api'. */
+const API_READER_RULES = [
+  { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+  // client-node opens exec and port-forward as WebSocket upgrades of a GET: the API server asks for get, and create too.
+  { apiGroups: [''], resources: ['pods/exec', 'pods/portforward'], verbs: ['get', 'create'] },
+  { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+  { apiGroups: [''], resources: ['events'], verbs: ['list'] },
+  { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['list'] },
+];
+
+const EXPORTER_PROBES = (port: number): Record<string, unknown> => ({
+  ports: [{ name: 'metrics', containerPort: port, protocol: 'TCP' }],
+  readinessProbe: { httpGet: { path: '/readyz', port: 'metrics' }, periodSeconds: 10, failureThreshold: 3 },
+  livenessProbe: { httpGet: { path: '/healthz', port: 'metrics' }, periodSeconds: 30, failureThreshold: 3 },
+  resources: { requests: { cpu: '10m', memory: '96Mi' }, limits: { memory: '256Mi' } },
+});
+
+/** The exporter: its ServiceAccount, the RBAC its access needs, and its Deployment. */
+function exporter(o: ManifestOptions): KubeObject[] {
+  const exporterLabels = labels('exporter');
+  const serve = ['serve', '--listen', `:${o.port}`, '--interval', o.interval, '--window', o.window];
+  const deployment = (strategy: string, pod: Record<string, unknown>): KubeObject => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `${NAME}-exporter`, namespace: o.namespace, labels: exporterLabels },
+    spec: { replicas: 1, strategy: { type: strategy }, selector: { matchLabels: exporterLabels }, template: { metadata: { labels: exporterLabels }, spec: pod } },
+  });
+  const account = (automount: boolean): KubeObject => ({
+    apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: `${NAME}-exporter`, namespace: o.namespace, labels: exporterLabels }, automountServiceAccountToken: automount,
+  });
+  if (o.access === 'node-certs') {
+    // On the host's network the port is the node's: the old pod leaves before the new one binds it.
+    return [account(false), deployment('Recreate', { ...controlPlanePod(o, 'exporter', serve, EXPORTER_PROBES(o.port)), automountServiceAccountToken: false })];
+  }
+  const binding = (kind: 'Role' | 'ClusterRole', name: string, namespace?: string): KubeObject => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: `${kind}Binding`, metadata: { name, ...(namespace ? { namespace } : {}), labels: exporterLabels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind, name },
+    subjects: [{ kind: 'ServiceAccount', name: `${NAME}-exporter`, namespace: o.namespace }],
+  });
+  return [
+    account(true),
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: `${o.namespace}-exporter`, namespace: ETCD_NAMESPACE, labels: exporterLabels }, rules: API_READER_RULES },
+    binding('Role', `${o.namespace}-exporter`, ETCD_NAMESPACE),
+    // Nodes are cluster-wide: their memory, against the quota.
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: `${o.namespace}-exporter-nodes`, labels: exporterLabels }, rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }] },
+    binding('ClusterRole', `${o.namespace}-exporter-nodes`),
+    deployment('RollingUpdate', {
+      serviceAccountName: `${NAME}-exporter`,
+      securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [{
+        name: 'exporter', image: o.image, args: serve,
+        securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+        ...EXPORTER_PROBES(o.port),
+      }],
+    }),
+  ];
+}
+
 export function manifests(o: ManifestOptions): KubeObject[] {
   const exporterLabels = labels('exporter');
   const maintenanceLabels = labels('maintenance');
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: o.namespace, labels: { 'app.kubernetes.io/name': NAME } } },
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: `${NAME}-exporter`, namespace: o.namespace, labels: exporterLabels }, automountServiceAccountToken: false },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: `${NAME}-maintenance`, namespace: o.namespace, labels: maintenanceLabels } },
     {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: `${NAME}-maintenance`, namespace: ETCD_NAMESPACE, labels: maintenanceLabels },
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: `${o.namespace}-maintenance`, namespace: ETCD_NAMESPACE, labels: maintenanceLabels },
       rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }, { apiGroups: [''], resources: ['events'], verbs: ['create'] }],
     },
     {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: `${NAME}-maintenance`, namespace: ETCD_NAMESPACE, labels: maintenanceLabels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${NAME}-maintenance` },
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: `${o.namespace}-maintenance`, namespace: ETCD_NAMESPACE, labels: maintenanceLabels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${o.namespace}-maintenance` },
       subjects: [{ kind: 'ServiceAccount', name: `${NAME}-maintenance`, namespace: o.namespace }],
     },
-    {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `${NAME}-exporter`, namespace: o.namespace, labels: exporterLabels },
-      spec: {
-        replicas: 1,
-        // On the host's network the port is the node's: the old pod leaves before the new one binds it.
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: exporterLabels },
-        template: {
-          metadata: { labels: exporterLabels },
-          spec: {
-            ...controlPlanePod(o, 'exporter', ['serve', '--listen', `:${o.port}`, '--interval', o.interval, '--window', o.window], {
-              ports: [{ name: 'metrics', containerPort: o.port, protocol: 'TCP' }],
-              readinessProbe: { httpGet: { path: '/readyz', port: 'metrics' }, periodSeconds: 10, failureThreshold: 3 },
-              livenessProbe: { httpGet: { path: '/healthz', port: 'metrics' }, periodSeconds: 30, failureThreshold: 3 },
-              resources: { requests: { cpu: '10m', memory: '96Mi' }, limits: { memory: '256Mi' } },
-            }),
-            automountServiceAccountToken: false,
-          },
-        },
-      },
-    },
+    ...exporter(o),
     {
       apiVersion: 'v1', kind: 'Service', metadata: { name: `${NAME}-exporter`, namespace: o.namespace, labels: exporterLabels },
       spec: { selector: exporterLabels, ports: [{ name: 'metrics', port: o.port, targetPort: 'metrics', protocol: 'TCP' }] },

@@ -132,3 +132,20 @@ export function renderExposition(report: CheckReport | null, health: ExporterHea
   const parts = [...healthFamilies(health, report), ...(report ? [...clusterFamilies(report), ...memberFamilies(report)] : [])];
   return parts.filter(Boolean).join('');
 }
+
+/** The exporter's own process, as Prometheus' client libraries name it, read at each scrape. */
+export interface ProcessStats {
+  residentBytes: number;
+  cpuSeconds: number;
+  startTimeSeconds: number;
+  heapUsedBytes: number;
+}
+
+export function renderProcessFamilies(stats: ProcessStats): string {
+  return [
+    family('process_resident_memory_bytes', 'gauge', 'Resident memory of the exporter\'s process.', [[{}, stats.residentBytes]]),
+    family('process_cpu_seconds_total', 'counter', 'CPU time (user and system) the exporter\'s process has used.', [[{}, stats.cpuSeconds]]),
+    family('process_start_time_seconds', 'gauge', 'When the exporter\'s process started, in Unix seconds.', [[{}, stats.startTimeSeconds]]),
+    family('nodejs_heap_size_used_bytes', 'gauge', 'V8 heap in use by the exporter\'s process.', [[{}, stats.heapUsedBytes]]),
+  ].join('');
+}

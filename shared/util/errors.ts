@@ -15,7 +15,7 @@ export type Field =
   | 'depth' | 'top' | 'rateLimit' | 'pageSize' | 'format' | 'name' | 'title' | 'uid'
   | 'walFsyncWarn' | 'walFsyncCrit' | 'backendCommitWarn' | 'backendCommitCrit' | 'quotaWarn' | 'quotaCrit' | 'dbSize'
   | 'fragmentation' | 'fragmentationMinInUse' | 'growthHours' | 'leaderChanges' | 'failedProposals' | 'grpcP99' | 'peerRtt' | 'listen' | 'on' | 'clusterLabel' | 'events'
-  | 'image' | 'schedule' | 'certDir' | 'cluster' | 'port' | 'apply';
+  | 'image' | 'schedule' | 'certDir' | 'cluster' | 'port' | 'apply' | 'access';
 
 /** A reference to a field inside a core message; sayInWords turns it into the door's word for it. */
 export function input(field: Field): string {

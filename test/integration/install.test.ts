@@ -27,8 +27,8 @@ test('install -o yaml: every object, least RBAC, pods that read the node\'s cert
   const all = await objects('--image', 'registry.example.com/etcd-perf:1.2.3', '--namespace', 'observability', '--schedule', '5 4 * * 0',
     '--fragmentation-threshold', '30', '--min-freeable', '200MiB', '--interval', '2m', '--window', '20s', '--cluster', 'prod-eu', '--cert-dir', '/srv/pki/etcd');
   assert.deepEqual(all.map((o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`), [
-    'Namespace /observability', 'ServiceAccount observability/etcd-perf-exporter', 'ServiceAccount observability/etcd-perf-maintenance',
-    'Role kube-system/etcd-perf-maintenance', 'RoleBinding kube-system/etcd-perf-maintenance', 'Deployment observability/etcd-perf-exporter',
+    'Namespace /observability', 'ServiceAccount observability/etcd-perf-maintenance', 'Role kube-system/observability-maintenance',
+    'RoleBinding kube-system/observability-maintenance', 'ServiceAccount observability/etcd-perf-exporter', 'Deployment observability/etcd-perf-exporter',
     'Service observability/etcd-perf-exporter', 'ServiceMonitor observability/etcd-perf', 'PrometheusRule observability/etcd-perf', 'CronJob observability/etcd-perf-maintenance',
   ]);
   const find = (kind: string) => all.find((o) => o.kind === kind) as Obj;
@@ -73,6 +73,25 @@ test('install -o yaml: every object, least RBAC, pods that read the node\'s cert
   assert.match(checked.stdout, /SUCCESS: 7 rules found/);
 });
 
+test('install --access api: the exporter reads etcd through the API server with its ServiceAccount: an ordinary non-root pod, the RBAC check needs', async () => {
+  const all = await objects('--access', 'api');
+  const rules = (name: string) => (all.find((o) => o.metadata.name === name && /Role$/.test(o.kind)) as unknown as { rules: unknown[] }).rules;
+  assert.deepEqual(rules('etcd-perf-exporter'), [
+    { apiGroups: [''], resources: ['pods'], verbs: ['list'] }, { apiGroups: [''], resources: ['pods/exec', 'pods/portforward'], verbs: ['get', 'create'] },
+    { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] }, { apiGroups: [''], resources: ['events'], verbs: ['list'] },
+    { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['list'] },
+  ]);
+  assert.deepEqual(rules('etcd-perf-exporter-nodes'), [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }]);
+  assert.equal(all.find((o) => o.kind === 'Role' && o.metadata.name === 'etcd-perf-exporter')?.metadata.namespace, 'kube-system');
+  const pod = (all.find((o) => o.kind === 'Deployment') as unknown as { spec: { template: { spec: PodSpec & { securityContext: Record<string, unknown> } } } }).spec.template.spec;
+  assert.equal(pod.hostNetwork, undefined);
+  assert.equal(pod.volumes, undefined, 'no certificates');
+  assert.deepEqual(pod.containers[0]?.args, ['serve', '--listen', ':9379', '--interval', '60s', '--window', '10s']);
+  assert.equal(pod.securityContext.runAsNonRoot, true);
+  assert.equal(pod.serviceAccountName, 'etcd-perf-exporter');
+  assert.equal((all.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'etcd-perf-exporter') as unknown as { automountServiceAccountToken: boolean }).automountServiceAccountToken, true);
+});
+
 test('install -o json: one List of the same objects; the defaults name the image npm run image builds', async () => {
   const json = await runCli(['install', '-o', 'json']);
   assert.equal(json.code, 0, json.stderr);
@@ -95,6 +114,7 @@ test('install: each bad option is one line and exit 2', async () => {
     [['--cert-dir', 'pki'], /^error: --cert-dir: expected an absolute path/],
     [['--dry-run'], /^error: --dry-run goes with --apply/],
     [['-o', 'toml'], /^error: -o\/--output: unknown format "toml"/],
+    [['--access', 'ssh'], /^error: --access: unknown access "ssh" \(choose node-certs or api\)/],
   ] as const) {
     const result = await runCli(['install', ...args]);
     assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);

@@ -7,7 +7,8 @@
 
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
@@ -57,7 +58,7 @@ describe('install on a real kubeadm cluster: the image, the exporter, the CronJo
     await kubectl('wait', '--for=condition=Established', 'crd/servicemonitors.monitoring.coreos.com', 'crd/prometheusrules.monitoring.coreos.com', '--timeout=60s');
   });
   after(async () => {
-    await kubectl('delete', 'namespace', NS, '--ignore-not-found', '--wait=false').catch(() => undefined);
+    await kubectl('delete', 'namespace', NS, 'etcd-perf-api', '--ignore-not-found', '--wait=false').catch(() => undefined);
     await cluster?.stop();
   });
 
@@ -148,5 +149,40 @@ describe('install on a real kubeadm cluster: the image, the exporter, the CronJo
     }
     assert.equal(valueOf(samples, 'etcd_perf_last_maintenance_success', { outcome: 'done' }), 1);
     assert.equal(valueOf(samples, 'etcd_perf_last_maintenance_freed_bytes'), result.defrag.totalFreedBytes);
+  });
+
+  it('--access api: its ServiceAccount may do what check through the API server does, and that is enough for a whole check', async () => {
+    const applied = await install('--access', 'api', '--namespace', 'etcd-perf-api', '--apply');
+    assert.equal(applied.code, 0, applied.stderr);
+    await kubectl('create', 'serviceaccount', 'bare', '-n', 'etcd-perf-api');
+    const as = (account: string) => `--as=system:serviceaccount:etcd-perf-api:${account}`;
+    const can = async (account: string): Promise<Set<string>> => new Set((await kubectl('auth', 'can-i', '--list', as(account), '-n', 'kube-system'))
+      .split('\n').slice(1).filter(Boolean).map((l) => l.trim().replace(/\s+/g, ' ')));
+    const bare = await can('bare');
+    assert.deepEqual([...await can('etcd-perf-exporter')].filter((r) => !bare.has(r)).sort(), [
+      'events [] [] [list]', 'pods.metrics.k8s.io [] [] [list]', 'pods/exec [] [] [get create]', 'pods/log [] [] [get]', 'pods/portforward [] [] [get create]', 'pods [] [] [list]',
+      'nodes [] [] [get]', // cluster-wide (its ClusterRole): --list shows it in every namespace
+    ].sort());
+    assert.equal((await kubectl('auth', 'can-i', 'get', 'nodes', as('etcd-perf-exporter'))).trim(), 'yes');
+    assert.equal((await kubectl('auth', 'can-i', '--list', as('etcd-perf-exporter'), '-n', 'default')).includes('pods/exec'), false, 'exec in kube-system only');
+    assert.equal((await kubectl('auth', 'can-i', 'list', 'secrets', as('etcd-perf-exporter'), '-n', 'kube-system').catch((e: { stdout: string }) => e.stdout)).trim(), 'no');
+    // The exporter's pod needs a pod network, which this test cluster has not (no CNI): its check runs here instead,
+    // as that ServiceAccount (a token of it in a kubeconfig), and reads everything a check through Kubernetes reads.
+    const token = (await kubectl('create', 'token', 'etcd-perf-exporter', '-n', 'etcd-perf-api')).trim();
+    const admin = JSON.parse(await kubectl('config', 'view', '--raw', '--minify', '-o', 'json')) as { clusters: Array<{ cluster: Record<string, string> }> };
+    const kubeconfig = join(mkdtempSync(join(tmpdir(), 'etcd-perf-sa-')), 'kubeconfig');
+    writeFileSync(kubeconfig, JSON.stringify({
+      apiVersion: 'v1', kind: 'Config', 'current-context': 'sa',
+      clusters: [{ name: 'c', cluster: admin.clusters[0]?.cluster }], users: [{ name: 'sa', user: { token } }], contexts: [{ name: 'sa', context: { cluster: 'c', user: 'sa' } }],
+    }), { mode: 0o600 });
+    const checked = await runCli(['check', '--window', '0', '-o', 'json', '--kubeconfig', kubeconfig]);
+    assert.ok(checked.code === 0 || checked.code === 1, checked.stderr);
+    assert.doesNotMatch(checked.stderr, /forbidden/i);
+    const report = JSON.parse(checked.stdout) as CheckReport;
+    assert.equal(report.members.filter((m) => m.role !== 'down').length, cluster.info.nodes.length, 'every member through exec');
+    assert.ok(report.members.every((m) => m.metrics !== null), 'metrics through port-forward');
+    assert.ok(report.kubernetes?.pods.every((p) => p.log !== null), 'the pods\' logs');
+    assert.doesNotMatch(report.kubernetes?.usageError ?? '', /forbidden/i, 'pod metrics: not served here, but allowed');
+    assert.ok(!report.findings.some((f) => /forbidden/i.test(`${f.title} ${f.evidence}`)), 'nothing refused');
   });
 });

@@ -195,7 +195,7 @@ describe('kubectl etcd-perf through the API server of a real kubeadm cluster', (
     writeFileSync(join(home, '.kube', 'config'), stringify({ ...viewerCurrent, 'current-context': VIEWER }));
     const fromHome = await runCli(['status', '-o', 'json'], { HOME: home, KUBECONFIG: '' });
     assert.equal(fromHome.code, 2);
-    assert.match(fromHome.stderr, /may not create "pods\/exec"/, 'the home kubeconfig was used, as the viewer');
+    assert.match(fromHome.stderr, /may not get and create "pods\/exec"/, 'the home kubeconfig was used, as the viewer');
     const fromEnv = await runCli(['status', '-o', 'json'], { HOME: home, KUBECONFIG: cluster.kubeconfig });
     assert.equal(fromEnv.code, 0, `KUBECONFIG wins over the home file: ${fromEnv.stderr}`);
     const fromFlag = await runCli(['status', '-o', 'json', '--kubeconfig', join(home, '.kube', 'config')], { HOME: home, KUBECONFIG: cluster.kubeconfig });
@@ -207,7 +207,7 @@ describe('kubectl etcd-perf through the API server of a real kubeadm cluster', (
   it('forbidden by RBAC: says which verb on which resource, in one line', async () => {
     const result = await runCli(['check', '--window', '0', '--kubeconfig', cluster.kubeconfig, '--context', VIEWER]);
     assert.equal(result.code, 2, result.stderr);
-    assert.equal(result.stderr, 'error: forbidden: the kubeconfig\'s user may not create "pods/exec" in namespace kube-system (RBAC)\n');
+    assert.equal(result.stderr, 'error: forbidden: the kubeconfig\'s user may not get and create "pods/exec" in namespace kube-system (RBAC)\n');
   });
 
   it('untrusted certificates: a client certificate of another CA, an API server the kubeconfig\'s CA did not sign', async () => {

@@ -53,7 +53,7 @@ test('a selector names a member by name, hex id with or without 0x, host:port or
 test('why a member failed, and what to check', () => {
   const cases: Array<[string, string, string[]]> = [
     ['unreachable: etcdserver: authentication failed, invalid user ID or password', 'auth', ['user', 'password']],
-    ['unreachable: forbidden: the kubeconfig\'s user may not create "pods/exec" in namespace kube-system (RBAC)', 'forbidden', []],
+    ['unreachable: forbidden: the kubeconfig\'s user may not get and create "pods/exec" in namespace kube-system (RBAC)', 'forbidden', []],
     ['unreachable: TLS: server certificate not trusted (self-signed certificate)', 'tls', ['cacert']],
     ['unreachable: TLS: the server requires a client certificate it accepts', 'tls', ['cert', 'key']],
     ['health: no answer within 2s (the command timeout)', 'timeout', []],

@@ -10,7 +10,7 @@ import { buildReport } from '../../shared/analyse/report.ts';
 import { parsePrometheusText } from '../../shared/collect/prometheus-text.ts';
 import { renderCheckText, renderStatusText } from '../../shared/render/check-text.ts';
 import { ansi } from '../../shared/render/colour.ts';
-import { renderExposition } from '../../shared/render/exposition.ts';
+import { renderExposition, renderProcessFamilies } from '../../shared/render/exposition.ts';
 import { renderData } from '../../shared/render/format.ts';
 import { renderCheckMarkdown, renderStatusMarkdown } from '../../shared/render/markdown.ts';
 import { MiB } from '../../shared/util/bytes.ts';
@@ -101,4 +101,8 @@ test('exporter /metrics: the report as Prometheus text, the exporter\'s health, 
   const first = parsePrometheusText(renderExposition(null, { ...health, collections: 0, lastSuccess: null, lastSuccessTime: null, lastDurationSeconds: null }));
   assert.deepEqual([...new Set(first.map((s) => s.name))].sort(), ['etcd_perf_collection_errors_total', 'etcd_perf_collections_total', 'etcd_perf_exporter_info', 'etcd_perf_up']);
   assert.equal(first.find((s) => s.name === 'etcd_perf_up')?.value, 0);
+  const own = parsePrometheusText(renderProcessFamilies({ residentBytes: 80e6, cpuSeconds: 1.5, startTimeSeconds: 1_764_000_000, heapUsedBytes: 20e6 }));
+  assert.deepEqual(own.map((s) => [s.name, s.value]), [
+    ['process_resident_memory_bytes', 80e6], ['process_cpu_seconds_total', 1.5], ['process_start_time_seconds', 1_764_000_000], ['nodejs_heap_size_used_bytes', 20e6],
+  ]);
 });

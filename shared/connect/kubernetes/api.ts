@@ -137,7 +137,8 @@ function upgradeStatus(error: unknown): number | undefined {
 function explainUpgrade(error: unknown, verb: string, pod: EtcdPod): ApiStatusError {
   const status = upgradeStatus(error);
   const resource = `pods/${verb}`;
-  if (status === 403) return new ApiStatusError(`forbidden: the kubeconfig's user may not create "${resource}" in namespace ${pod.namespace} (RBAC)`, status);
+  // A WebSocket upgrade is a GET the API server authorizes as get and create: a refusal does not say which was missing.
+  if (status === 403) return new ApiStatusError(`forbidden: the kubeconfig's user may not get and create "${resource}" in namespace ${pod.namespace} (RBAC)`, status);
   if (status === 401) return new ApiStatusError('unauthorized (HTTP 401): the kubeconfig\'s credentials were refused', status);
   if (status === 404) return new ApiStatusError(`pod ${pod.namespace}/${pod.name} not found`, status);
   if (status === 400) return new ApiStatusError(`pod ${pod.namespace}/${pod.name} cannot ${verb} (HTTP 400: not running?)`, status);
