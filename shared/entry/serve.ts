@@ -15,6 +15,7 @@ import { renderExposition, renderProcessFamilies, type ExporterHealth, type Proc
 import { renderData } from '../render/format.ts';
 import { describeError, UsageError, UnreachableError } from '../util/errors.ts';
 import { duration, type InputSpec } from '../util/input.ts';
+import { collectGarbage } from '../util/gc.ts';
 import { sleepUnlessAborted } from '../util/sleep.ts';
 import { checkRequest, runCheck, type CheckInput } from './check.ts';
 import { reportDocument, reportTitle } from './report.ts';
@@ -169,6 +170,8 @@ export async function startExporter(
       const started = Date.now();
       await collect();
       firstDone();
+      // Between collections the process only answers scrapes from prepared strings: return the burst's garbage now.
+      collectGarbage();
       const wait = started + request.intervalMs - Date.now();
       await sleepUnlessAborted(wait, stop.signal);
     }
