@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { stringify as toYaml } from 'yaml';
 import { fleetAlertRules } from '../monitor/fleet-alerts.ts';
-import { manifests, type KubeObject, type ManifestOptions } from '../monitor/manifests.ts';
+import { manifests, type ManifestOptions } from '../monitor/manifests.ts';
 import { input, UsageError } from '../util/errors.ts';
 import { choice, type InputSpec } from '../util/input.ts';
 import { ALERT_DEFAULTS, labelName } from './alerts.ts';
@@ -83,14 +83,9 @@ export function installRequest(given: InstallInput, version: string): InstallReq
   };
 }
 
-/** The objects, in the order to apply them (namespace and accounts first). */
-export function installObjects(request: InstallRequest): KubeObject[] {
-  return manifests(request.options);
-}
-
 /** The objects as one document: YAML documents separated by ---, or a JSON List. */
 export function installDocument(request: InstallRequest): string {
-  const objects = installObjects(request);
+  const objects = manifests(request.options);
   if (request.format === 'json') return `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }, null, 2)}\n`;
   const header = `# etcd-perf for a kubeadm cluster, from kubectl etcd-perf install (image ${request.options.image}).\n`
     + '# The ServiceMonitor and PrometheusRule need the Prometheus Operator\'s CRDs.\n';

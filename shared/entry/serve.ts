@@ -54,8 +54,6 @@ export function serveRequest(given: ServeInput): ServeRequest {
 export interface Exporter {
   /** http://host:port of the listener. */
   url: string;
-  /** Resolves once the first collection has ended (for tests and the door's first log line). */
-  firstCollection: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -163,13 +161,10 @@ export async function startExporter(
     server.listen(request.port, request.host, () => resolve());
   });
   // The loop: one collection at a time, started `intervalMs` after the previous one started.
-  let firstDone: () => void = () => undefined;
-  const firstCollection = new Promise<void>((resolve) => { firstDone = resolve; });
   const loop = (async () => {
     while (!stop.signal.aborted) {
       const started = Date.now();
       await collect();
-      firstDone();
       // Between collections the process only answers scrapes from prepared strings: return the burst's garbage now.
       collectGarbage();
       const wait = started + request.intervalMs - Date.now();
@@ -181,10 +176,8 @@ export async function startExporter(
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${address.port}`,
-    firstCollection,
     close: async () => {
       stop.abort();
-      firstDone();
       server.closeAllConnections();
       await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), loop]);
     },
